@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The window arithmetic, compiled into the XDP program, segoff-nl's
+ * reference and the tests alike so that they cannot drift.
+ *
+ * Split test (DESIGN.md): with m, v the mean and variance of x0..x7,
+ *	tot = #{ i in 8..15 : |x_i - m| >= eps },  split = tot * eps^2 > 8 v.
+ * Samples enter as X = x * S (S = scale), e = eps * S.
+ *
+ * seed:	m = S1 >> 3, v = (S2 >> 3) - m^2, |X - m| >= e,
+ *		split = tot * round(e^2) > v << 3
+ * exact:	|8 X - S1| >= 8 e, split = 8 tot e^2 > 8 S2 - S1^2
+ *		(the exact test multiplied by 64 and divided by 8)
+ * where S1 = sum X, S2 = sum X^2 over x0..x7.
+ *
+ * Ranges, for every evaluable sample (0 <= x < 2^16, so X < 2^16 S):
+ *  exact, S <= 2^12: X < 2^28, S1 < 2^31, S2 < 2^59, 8 S2 < 2^62,
+ *	S1^2 < 2^62; e < 2^28, 8 e^2 < 2^59, sum of 8 of them < 2^62.
+ *  seed, S <= 2^14: X < 2^30, S1 < 2^33, m < 2^30, X^2 < 2^60,
+ *	S2 < 2^63, v <= 2^58 (variance of values in [0, 2^30)), v << 3 < 2^61;
+ *	e < 2^30, round(e^2) < 2^60, sum of 8 of them < 2^63.
+ * Every product has both factors below 2^32, as the nfp JIT requires:
+ * the (__u32) casts below drop only bits that the ranges prove zero.
+ *
+ * A double becomes X exactly: with x = M 2^(E-1075), M < 2^53, the product
+ * M S (< 2^67) is formed from two 32x32 multiplies; since x < 2^16 needs
+ * a shift of at least 37 bits, the low 32 bits of M S never reach X nor
+ * its rounding bit, so only the high part is kept.
+ */
+#ifndef _SEGOFF_WINDOW_H
+#define _SEGOFF_WINDOW_H
+
+#include <linux/types.h>
+#include <linux/segoff.h>
+
+/* no loops reach the nfp: constant offsets, no back edges */
+#ifdef __bpf__
+#define SEGOFF_UNROLL _Pragma("unroll")
+#else
+#define SEGOFF_UNROLL
+#endif
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
+enum segoff_sample_err {
+	SEGOFF_SAMPLE_OK,
+	SEGOFF_SAMPLE_RANGE,	/* negative, or >= SEGOFF_SAMPLE_LIMIT */
+	SEGOFF_SAMPLE_NAN,	/* NaN or +-Inf */
+};
+
+#define SEGOFF_DBL_BIAS		1023
+#define SEGOFF_DBL_MAX_EXP	(SEGOFF_DBL_BIAS + 16)	/* 2^16 and above: out of range */
+#define SEGOFF_DBL_MIN_EXP	(SEGOFF_DBL_BIAS - 16)	/* below 2^-16: x * S < 1/4 */
+
+static __always_inline int segoff_fixed_sample(__u32 v, const struct segoff_config *c, __u32 *x)
+{
+	if ((__u64)v >= (__u64)c->scale << 16)
+		return SEGOFF_SAMPLE_RANGE;
+	*x = v;
+	return SEGOFF_SAMPLE_OK;
+}
+
+/* @lo, @hi: the low and high 32 bits of the IEEE-754 binary64 sample */
+static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
+						const struct segoff_config *c, __u32 *x)
+{
+	__u32 exp = (hi >> 20) & 0x7ff;
+	__u32 shift;
+	__u64 mant, v;
+
+	if (exp == 0x7ff)
+		return SEGOFF_SAMPLE_NAN;
+	if (hi >> 31) {
+		if ((hi << 1) | lo)	/* anything but -0.0 */
+			return SEGOFF_SAMPLE_RANGE;
+		*x = 0;
+		return SEGOFF_SAMPLE_OK;
+	}
+	if (exp >= SEGOFF_DBL_MAX_EXP)
+		return SEGOFF_SAMPLE_RANGE;
+	if (exp < SEGOFF_DBL_MIN_EXP) {	/* zero and subnormals too */
+		*x = 0;
+		return SEGOFF_SAMPLE_OK;
+	}
+	/* the high part of M * S, i.e. M * S >> 32; shift = 1075 - exp - 32 */
+	mant = (__u64)((hi & 0xfffff) | 0x100000) * c->scale +
+	       (((__u64)lo * c->scale) >> 32);
+	shift = SEGOFF_DBL_BIAS + 52 - 32 - exp;
+	v = (mant + ((__u64)c->round << (shift - 1))) >> shift;
+	/* x < 2^16 may still round up to the limit */
+	return segoff_fixed_sample((__u32)v, c, x);
+}
+
+static __always_inline __u64 segoff_absdiff(__u64 a, __u64 b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* Returns 1 to split between x[7] and x[8], 0 not to. */
+static __always_inline int segoff_split(const __u32 x[SEGOFF_SAMPLES],
+					const struct segoff_config *c)
+{
+	__u64 s1 = 0, s2 = 0, lhs = 0, rhs, centre;
+	__u32 k, m;
+	int i;
+
+	SEGOFF_UNROLL
+	for (i = 0; i < SEGOFF_HALF; i++) {
+		s1 += x[i];
+		s2 += (__u64)x[i] * x[i];
+	}
+	if (c->arith == SEGOFF_ARITH_SEED) {
+		m = (__u32)(s1 >> 3);
+		rhs = ((s2 >> 3) - (__u64)m * m) << 3;
+		centre = m;
+		k = 0;
+	} else {
+		rhs = 8 * s2 - (__u64)(__u32)s1 * (__u32)s1;
+		centre = s1;
+		k = 3;
+	}
+	SEGOFF_UNROLL
+	for (i = SEGOFF_HALF; i < SEGOFF_SAMPLES; i++)
+		if (segoff_absdiff((__u64)x[i] << k, centre) >= c->eps)
+			lhs += c->eps2;
+	return lhs > rhs;
+}
+
+#endif /* _SEGOFF_WINDOW_H */
