@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * libsegoff: what segoff-nl and the tests share in userspace. The window
+ * arithmetic itself is include/segoff/window.h; this wraps it for doubles.
+ */
+#ifndef _LIBSEGOFF_H
+#define _LIBSEGOFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <linux/segoff.h>
+#include <segoff/params.h>
+#include <segoff/window.h>
+
+/* ---- data.c: data files ---- */
+
+struct segoff_data {
+	double *x;
+	size_t n;
+};
+
+/*
+ * Reads whitespace separated decimal samples. NaN, Inf and out-of-range
+ * values are kept (their windows are "invalid"); anything that is not a
+ * number fails with "PATH:LINE:COL: ..." in @err.
+ */
+int segoff_data_read(const char *path, struct segoff_data *d, char *err, size_t errlen);
+void segoff_data_free(struct segoff_data *d);
+
+/* ---- ref.c: the reference verdict ---- */
+
+/* enum segoff_sample_err; on success *X is x scaled as the program does */
+int segoff_ref_sample(double x, const struct segoff_config *c, uint32_t *X);
+
+/*
+ * The verdict for x[0..15]: SEGOFF_TAG_SPLIT, _NOSPLIT or _INVALID, with
+ * the enum segoff_sample_err of the first invalid sample in *why.
+ */
+int segoff_ref_window(const double *x, const struct segoff_config *c, int *why);
+
+/* ---- params.c: text <-> parameters ---- */
+
+/* "0.1" -> 100000000 (SEGOFF_EPS_UNIT); 0 and -EINVAL on a bad string */
+int segoff_parse_eps(const char *s, uint64_t *eps);
+int segoff_parse_encoding(const char *s, uint32_t *enc);
+int segoff_parse_arith(const char *s, uint32_t *arith);
+const char *segoff_encoding_name(uint32_t enc);
+const char *segoff_arith_name(uint32_t arith);
+const char *segoff_param_strerror(int err);	/* enum segoff_param_err */
+
+/* ---- frame.c: the window frame on the wire ---- */
+
+struct segoff_addr {
+	uint8_t src_mac[6], dst_mac[6];
+	uint16_t vlan;			/* 802.1Q VID, 0 for none */
+	int ipv6;
+	struct in6_addr src6, dst6;
+	struct in_addr src4, dst4;
+	uint8_t ip_optlen;		/* IPv4 option bytes, multiple of 4, <= 40 */
+	uint16_t sport, dport;
+};
+
+#define SEGOFF_FRAME_MAX	256
+
+/*
+ * Builds a request frame for x[0..15] in @c's encoding, with @seq after
+ * the samples, and returns its length. Fixed samples are scaled like the
+ * reference; one that is not evaluable is sent as UINT32_MAX.
+ */
+size_t segoff_frame_build(uint8_t *buf, const struct segoff_addr *a, const double *x,
+			  const struct segoff_config *c, uint64_t seq);
+
+struct segoff_reply {
+	uint64_t tag;
+	uint64_t seq;
+	int csum_ok;			/* UDP checksum verifies (or is 0 on IPv4) */
+};
+
+/* 0 if @buf is a segoff frame to @dport with a sequence number, else -1 */
+int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t encoding,
+		       struct segoff_reply *r);
+
+#endif /* _LIBSEGOFF_H */
