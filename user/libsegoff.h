@@ -81,4 +81,31 @@ struct segoff_reply {
 int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t encoding,
 		       struct segoff_reply *r);
 
+/* ---- loader.c: the XDP object ---- */
+
+struct bpf_object;
+
+struct segoff_obj {
+	struct bpf_object *obj;
+	int prog_fd, config_fd, counters_fd;
+	int percpu;			/* counters are a PERCPU_ARRAY */
+};
+
+/*
+ * Opens the built-in skeleton (@path NULL) or an object file, and loads it
+ * for @mode (enum segoff_mode): offload binds program and maps to @ifindex
+ * and keeps the ARRAY counters; host modes switch them to PERCPU_ARRAY and
+ * load the per-CPU program. Nothing is attached. libbpf's log is printed
+ * only with @verbose. Returns 0, or -errno with a message in @err.
+ */
+int segoff_obj_load(struct segoff_obj *o, const char *path, uint32_t mode, int ifindex,
+		    int verbose, char *err, size_t errlen);
+void segoff_obj_close(struct segoff_obj *o);
+
+int segoff_config_write(int config_fd, const struct segoff_config *c);
+int segoff_config_read(int config_fd, struct segoff_config *c);
+/* Zeroes or sums (over CPUs for a PERCPU_ARRAY) the counter map. */
+int segoff_counters_reset(int counters_fd);
+int segoff_counters_read(int counters_fd, struct segoff_counters *out);
+
 #endif /* _LIBSEGOFF_H */

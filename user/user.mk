@@ -4,7 +4,7 @@
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror $(UAPI_CFLAGS) \
 	-I$(O)/bpf -I$(CURDIR)/user $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null) -lbpf -lelf -lz -lm
-LIB_SRCS := user/data.c user/ref.c user/params.c user/frame.c
+LIB_SRCS := user/data.c user/ref.c user/params.c user/frame.c user/loader.c
 TOOL_SRCS := $(filter-out $(LIB_SRCS),$(wildcard user/*.c))
 LIBSEGOFF := $(O)/libsegoff.a
 SEGOFF_NL := $(O)/segoff-nl
