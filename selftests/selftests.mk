@@ -17,3 +17,28 @@ $(O)/selftests/%: selftests/%.c $(LIBSEGOFF) $(USER_HDRS) $(BPF_SKEL) $(KSRC)/.e
 
 check: all
 	$(Q)selftests/run_check.sh $(O)
+
+# The module's tests run in a VM (selftests/vm/run.sh): Debian's kernel,
+# a busybox initramfs, netdevsim built out of tree from linux-source and
+# segoff.ko. run.sh asks for vm-prereqs itself, so it works standalone.
+VM_INITRD := $(O)/vm/initramfs.cpio.gz
+NSIM_SRC := $(KSRC)/drivers/net/netdevsim
+NSIM_KO := $(O)/vm/netdevsim.ko
+
+.PHONY: vm-prereqs vm-check netdevsim
+vm-prereqs: $(VM_INITRD) $(NSIM_KO) $(if $(wildcard kmod/*.c),kmod)
+netdevsim: $(NSIM_KO)
+
+$(VM_INITRD): selftests/vm/mkinitramfs.sh selftests/vm/init
+	$(call msg,GEN,$@)
+	$(Q)selftests/vm/mkinitramfs.sh $@ $(KVER)
+
+# Debian does not ship netdevsim; its Makefile needs CONFIG_NETDEVSIM set.
+$(NSIM_KO): $(KSRC)/.extracted
+	$(call msg,KMOD,$@)
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(NSIM_SRC) O= CONFIG_NETDEVSIM=m \
+		$(if $(filter 1,$(V)),V=1) modules
+	$(Q)mkdir -p $(@D) && cp $(NSIM_SRC)/netdevsim.ko $@
+
+vm-check: all
+	$(Q)selftests/vm/run.sh $(O)

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the VM, chrooted into the host root: loads what the tests
+# need, runs the command the host wrote into CMDFILE, then checks the
+# kernel log. Usage: guest.sh BUILD_DIR CMDFILE. Its exit status is the
+# command's, or 1 when the kernel log shows a problem.
+set -u
+O=$1 cmdfile=$2
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+export PATH=$O:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LC_ALL=C.UTF-8
+# Tests find the pieces through these, as they would in a kernel tree.
+export SEGOFF_BUILD=$O SEGOFF_KO=$repo/kmod/segoff.ko
+export NETDEVSIM_KO=$O/vm/netdevsim.ko
+
+cd "$repo"
+# A WARN must end the run, not scroll by: the host sees no status marker.
+sysctl -qw kernel.panic_on_warn=1
+ip link set lo up
+
+modprobe psample
+[ ! -f "$NETDEVSIM_KO" ] || insmod "$NETDEVSIM_KO" || echo "# guest: cannot load netdevsim"
+# The module prints binding created/destroyed as debug lines; pair them below.
+if [ "${SEGOFF_KMOD:-1}" = 1 ] && [ -f "$SEGOFF_KO" ]; then
+	insmod "$SEGOFF_KO" dyndbg=+p || echo "# guest: cannot load $SEGOFF_KO"
+fi
+
+bash "$cmdfile"
+rc=$?
+
+# Unloading tears down whatever a test left bound: every binding the
+# module created must then have been destroyed.
+if grep -q '^segoff ' /proc/modules && ! rmmod segoff; then
+	echo "# guest: rmmod segoff failed"
+	rc=1
+fi
+log=$(dmesg)
+bad=$(grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|leak' <<<"$log")
+if [ -n "$bad" ]; then
+	echo "# guest: kernel log shows a problem:"
+	sed 's/^/# /' <<<"$bad"
+	rc=1
+fi
+created=$(grep -c 'segoff: binding created' <<<"$log")
+destroyed=$(grep -c 'segoff: binding destroyed' <<<"$log")
+if [ "$created" -ne "$destroyed" ]; then
+	echo "# guest: $created bindings created but $destroyed destroyed"
+	rc=1
+fi
+exit "$rc"

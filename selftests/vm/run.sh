@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots Debian's 6.1 kernel under QEMU with the host root shared read-only,
+# runs CMD inside (default: the kselftest suite, selftests/Makefile
+# run_tests), streams the serial console and exits with CMD's status.
+#
+#   selftests/vm/run.sh BUILD_DIR [CMD ...]
+#
+# CMD's words are joined and run by bash in the repository root, as ssh
+# does: `run.sh build 'uname -r; ip link'`. $BUILD_DIR is on PATH, so
+# segoff-nl needs no path. Environment:
+#   VM_TIMEOUT   seconds before the VM is declared hung (default 900)
+#   SEGOFF_KMOD  0: do not insmod kmod/segoff.ko before CMD (default 1)
+#   KVER         guest kernel (default: newest -amd64 in /lib/modules)
+# Exit: CMD's status; 1 when the VM panicked, hung, logged a kernel
+# warning or unpaired bindings, or never reported a status.
+set -eu
+
+usage() {
+	echo "usage: $0 BUILD_DIR [CMD ...]" >&2
+	exit 1
+}
+[ $# -ge 1 ] || usage
+[ -d "$1" ] || { echo "$0: build directory $1 does not exist" >&2; exit 1; }
+O=$(cd "$1" && pwd)
+shift
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+case "$O$repo" in
+*[[:space:]]*) echo "$0: paths with spaces cannot cross the kernel command line" >&2; exit 1 ;;
+esac
+KVER=${KVER:-$(ls /lib/modules 2>/dev/null | grep -- '-amd64$' | sort -V | tail -n 1)}
+kernel=/boot/vmlinuz-$KVER
+timeout=${VM_TIMEOUT:-900}
+
+skip() {
+	echo "# SKIP VM: $*"
+	exit 4
+}
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
+[ -n "$KVER" ] && [ -r "$kernel" ] || skip "no readable guest kernel (apt-get install linux-image-amd64)"
+
+# Kernel, initramfs and netdevsim: make knows what is out of date.
+# O and KVER travel in the environment: on the command line, make would
+# hand O= on to Kbuild, which reads it as its own output directory.
+O=$O KVER=$KVER make -s --no-print-directory -C "$repo" vm-prereqs >&2
+
+if [ $# -eq 0 ]; then
+	set -- make -s --no-print-directory -C selftests run_tests OUTPUT="$O/selftests"
+fi
+vm=$O/vm
+cmdfile=$(mktemp "$vm/cmd.XXXXXX")
+log=$(mktemp "$vm/console.XXXXXX")
+trap 'rm -f "$cmdfile" "$log"' EXIT
+printf 'export SEGOFF_KMOD=%q\n%s\n' "${SEGOFF_KMOD:-1}" "$*" >"$cmdfile"
+
+accel=(-accel tcg -cpu max)
+if [ -w /dev/kvm ]; then
+	accel=(-accel kvm -cpu host)
+fi
+set +e
+timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
+	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
+	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+	-append "console=ttyS0 loglevel=5 panic_on_warn=1 oops=panic panic=-1 \
+segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile" \
+	</dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r$//' | tee "$log"
+qemu_rc=${PIPESTATUS[0]}
+set -e
+
+last_lines() {
+	echo "last console lines:" >&2
+	grep -av '^SEGOFF-VM-EXIT: ' "$log" | tail -n 20 | sed 's/^/  | /' >&2
+}
+if [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ]; then
+	echo "VM hung: no status after ${timeout}s (VM_TIMEOUT)" >&2
+	last_lines
+	exit 1
+fi
+if grep -aqE 'Kernel panic|BUG:|Oops|general protection|WARNING: CPU' "$log"; then
+	echo "VM kernel failure:" >&2
+	grep -aE -A 3 'Kernel panic|BUG:|Oops|general protection|WARNING: CPU' "$log" | head -n 40 >&2
+	exit 1
+fi
+status=$(grep -a '^SEGOFF-VM-EXIT: [0-9]*$' "$log" | tail -n 1 | cut -d' ' -f2)
+if [ -z "$status" ]; then
+	echo "VM ended (qemu status $qemu_rc) without reporting a status" >&2
+	last_lines
+	exit 1
+fi
+exit "$status"
