@@ -6,7 +6,8 @@ BPF_SKEL := $(O)/bpf/segoff.skel.h
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror $(UAPI_CFLAGS) \
 	-I/usr/include/$(shell $(CC) -dumpmachine)
 
-all: $(BPF_SKEL)
+# the object too: tests and `ip link ... obj` load it directly
+all: $(BPF_OBJ) $(BPF_SKEL)
 
 $(O)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/segoff/*.h include/uapi/linux/*.h)
 	$(call msg,CLANG,$@)
