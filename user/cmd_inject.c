@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * inject dev IF: frames every window of a data file, sends the frames out
+ * of IF and checks every verdict that comes back on IF2 (default IF)
+ * against the reference. Lost or wrong verdicts make it fail.
+ *
+ * Frames go out through one AF_PACKET socket and come back through
+ * another. At most INFLIGHT_MAX windows wait for a verdict at any time:
+ * below veth's 256-frame XDP ring and far below the receive buffer, so a
+ * loss is the data path's doing, not ours.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "tool.h"
+
+#define INFLIGHT_MAX	64
+#define RCVBUF_BYTES	(4 << 20)
+#define RX_FRAME_MAX	2048
+#define MISMATCH_SHOWN	10	/* mismatches reported one by one */
+#define NSEC		1000000000LL
+#define PROGRESS_NS	NSEC
+
+struct inject {
+	const char *dev, *rx_dev, *path;
+	struct tool_params tp;
+	uint32_t rate;			/* frames per second, 0: as fast as verdicts return */
+	double timeout;			/* seconds without a verdict before giving up */
+	struct segoff_config c;
+	struct segoff_data d;
+	struct segoff_addr addr;
+	int tx_fd, rx_fd, tx_ifindex, rx_ifindex;
+	struct tool_cuts cuts;		/* cuts.tag: the verdicts received */
+	size_t sent, received, written_off, mismatched, bad_csum;
+	long long start, last_progress;
+};
+
+static void inject_usage(FILE *f, const char *name)
+{
+	fprintf(f, "Usage: %s %s dev IF [rx IF2] file FILE [encoding fixed|double] [eps E]\n"
+		"       [arith exact|seed] [scale S] [port P] [rate PPS] [timeout S]\n",
+		prog_name, name);
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NSEC + ts.tv_nsec;
+}
+
+static int parse_args(struct inject *in, int argc, char **argv)
+{
+	const char *val;
+	int n;
+
+	for (argc--, argv++; argc; argc -= n, argv += n) {
+		n = tool_params_arg(&in->tp, TOOL_P_ALL, argc, argv);
+		if (n < 0)
+			return -1;
+		if (n)
+			continue;
+		n = 2;
+		val = tool_value(argc, argv);
+		if (!val)
+			return -1;
+		if (!strcmp(argv[0], "dev")) {
+			in->dev = val;
+		} else if (!strcmp(argv[0], "rx")) {
+			in->rx_dev = val;
+		} else if (!strcmp(argv[0], "file")) {
+			in->path = val;
+		} else if (!strcmp(argv[0], "rate")) {
+			if (tool_parse_u32("rate", val, 1, UINT32_MAX, &in->rate))
+				return -1;
+		} else if (!strcmp(argv[0], "timeout")) {
+			if (tool_parse_seconds("timeout", val, &in->timeout))
+				return -1;
+		} else {
+			tool_bad_arg(argv[0]);
+			return -1;
+		}
+	}
+	if (!in->dev || !in->path) {
+		fprintf(stderr, "%s: inject needs `dev IF' and `file FILE'\n", prog_name);
+		return -1;
+	}
+	if (!in->rx_dev)
+		in->rx_dev = in->dev;
+	return 0;
+}
+
+/*
+ * The one place that decides the parameters the verdicts are checked
+ * against: they must be the ones the program on IF runs with.
+ */
+static int resolve_params(struct inject *in)
+{
+	return tool_params_config(&in->tp, &in->c);
+}
+
+static int resolve_dev(const char *name, int *ifindex)
+{
+	*ifindex = (int)if_nametoindex(name);
+	if (!*ifindex) {
+		fprintf(stderr, "Unable to find device %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int packet_socket(const char *name, int ifindex, uint16_t proto)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(proto),
+		.sll_ifindex = ifindex,
+	};
+	int fd;
+
+	/* protocol 0 until bound: nothing from other devices is queued meanwhile */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "Unable to open packet socket: %s%s\n", strerror(errno),
+			errno == EPERM ? " (inject needs CAP_NET_RAW)" : "");
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		fprintf(stderr, "Unable to bind packet socket to %s: %s\n", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int open_sockets(struct inject *in)
+{
+	int one = 1, rcvbuf = RCVBUF_BYTES;
+	struct ifreq ifr = { 0 };
+
+	if (resolve_dev(in->dev, &in->tx_ifindex) || resolve_dev(in->rx_dev, &in->rx_ifindex))
+		return -1;
+	in->rx_fd = packet_socket(in->rx_dev, in->rx_ifindex, ETH_P_ALL);
+	if (in->rx_fd < 0)
+		return -1;
+	/* FORCE needs CAP_NET_ADMIN; without it take what rmem_max allows */
+	if (setsockopt(in->rx_fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(in->rx_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* our own requests would double the receive load; recv_verdicts() still checks */
+	setsockopt(in->rx_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+
+	in->tx_fd = packet_socket(in->dev, in->tx_ifindex, 0);
+	if (in->tx_fd < 0)
+		return -1;
+	strncpy(ifr.ifr_name, in->dev, IFNAMSIZ - 1);
+	if (ioctl(in->tx_fd, SIOCGIFHWADDR, &ifr)) {
+		fprintf(stderr, "Unable to read the address of %s: %s\n", in->dev, strerror(errno));
+		return -1;
+	}
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+		fprintf(stderr, "Unable to use %s: not an Ethernet device\n", in->dev);
+		return -1;
+	}
+	memcpy(in->addr.src_mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	return 0;
+}
+
+/* RFC 2544 benchmarking addresses: the frames never leave our namespaces */
+static void default_addr(struct inject *in)
+{
+	memset(in->addr.dst_mac, 0xff, ETH_ALEN);
+	inet_pton(AF_INET, "198.18.0.1", &in->addr.src4);
+	inet_pton(AF_INET, "198.18.0.2", &in->addr.dst4);
+	in->addr.sport = SEGOFF_DEFAULT_PORT;
+	in->addr.dport = (uint16_t)in->tp.p.port;
+}
+
+static void check_verdict(struct inject *in, const struct segoff_reply *r)
+{
+	static const char *const names[] = { "request", "split", "nosplit", "invalid" };
+	size_t w = (size_t)r->seq;
+	int why, ref;
+
+	ref = segoff_ref_window(in->d.x + w, &in->c, &why);
+	if ((int)r->tag == ref && r->csum_ok)
+		return;
+	if (in->mismatched++ < MISMATCH_SHOWN) {
+		if (!r->csum_ok)
+			fprintf(stderr, "window %zu: bad UDP checksum\n", w);
+		else
+			fprintf(stderr, "window %zu: verdict %s, reference %s\n", w,
+				r->tag < 4 ? names[r->tag] : "unknown", names[ref]);
+	}
+}
+
+/* Drains the receive queue; returns how many new verdicts it held. */
+static size_t recv_verdicts(struct inject *in)
+{
+	uint8_t buf[RX_FRAME_MAX];
+	struct sockaddr_ll from;
+	struct segoff_reply r;
+	socklen_t fromlen;
+	size_t fresh = 0;
+	ssize_t len;
+
+	for (;;) {
+		fromlen = sizeof(from);
+		len = recvfrom(in->rx_fd, buf, sizeof(buf), MSG_DONTWAIT,
+			       (struct sockaddr *)&from, &fromlen);
+		if (len < 0)
+			break;
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		if (segoff_frame_parse(buf, (size_t)len, in->addr.dport, in->c.encoding, &r))
+			continue;
+		/* requests (tag 0), strangers and repeats are not verdicts */
+		if (!r.tag || r.seq >= in->sent || in->cuts.tag[r.seq])
+			continue;
+		in->cuts.tag[r.seq] = (uint8_t)(r.tag <= SEGOFF_TAG_INVALID ? r.tag : 0xff);
+		check_verdict(in, &r);
+		in->received++;
+		fresh++;
+	}
+	return fresh;
+}
+
+/* Waits until @deadline (ns) for at least one new verdict; returns how many came. */
+static size_t wait_verdicts(struct inject *in, long long deadline)
+{
+	struct pollfd pfd = { .fd = in->rx_fd, .events = POLLIN };
+	long long left;
+	size_t fresh;
+
+	for (;;) {
+		fresh = recv_verdicts(in);
+		left = deadline - now_ns();
+		if (fresh || left <= 0)
+			return fresh;
+		poll(&pfd, 1, (int)((left + 999999) / 1000000));
+	}
+}
+
+static void progress(struct inject *in, int done)
+{
+	long long t = now_ns();
+
+	if (!done && t - in->last_progress < PROGRESS_NS)
+		return;
+	if (!done || in->last_progress != in->start)
+		fprintf(stderr, "%s: %zu/%zu sent, %zu verdicts%s", prog_name, in->sent,
+			in->cuts.windows, in->received,
+			done ? "\n" : isatty(STDERR_FILENO) ? "\r" : "\n");
+	in->last_progress = t;
+}
+
+static int send_window(struct inject *in)
+{
+	uint8_t frame[SEGOFF_FRAME_MAX];
+	size_t len;
+	long long deadline;
+
+	len = segoff_frame_build(frame, &in->addr, in->d.x + in->sent, &in->c, in->sent);
+	deadline = now_ns() + (long long)(in->timeout * NSEC);
+	/* a full device queue drops the frame: wait for it to drain instead */
+	while (send(in->tx_fd, frame, len, 0) < 0) {
+		if ((errno != ENOBUFS && errno != EAGAIN) || now_ns() > deadline) {
+			fprintf(stderr, "Unable to send window %zu on %s: %s\n", in->sent, in->dev,
+				strerror(errno));
+			return -1;
+		}
+		wait_verdicts(in, now_ns() + NSEC / 1000);
+	}
+	in->sent++;
+	return 0;
+}
+
+static int run(struct inject *in)
+{
+	long long timeout = (long long)(in->timeout * NSEC), due;
+
+	in->start = in->last_progress = now_ns();
+	while (in->sent < in->cuts.windows) {
+		recv_verdicts(in);
+		if (in->sent - in->received - in->written_off >= INFLIGHT_MAX) {
+			/* written off after the timeout, but a late verdict still counts */
+			if (!wait_verdicts(in, now_ns() + timeout))
+				in->written_off = in->sent - in->received;
+			continue;
+		}
+		if (in->rate) {
+			due = in->start + (long long)((double)in->sent * NSEC / in->rate);
+			if (now_ns() < due) {
+				wait_verdicts(in, due);
+				continue;
+			}
+		}
+		if (send_window(in))
+			return -1;
+		progress(in, 0);
+	}
+	while (in->received < in->sent && wait_verdicts(in, now_ns() + timeout))
+		;
+	progress(in, 1);
+	return 0;
+}
+
+static void report(struct inject *in)
+{
+	size_t lost = in->sent - in->received;
+
+	if (tool_json) {
+		json_obj_open(NULL);
+		tool_cuts_json(&in->cuts);
+		json_u64("sent", in->sent);
+		json_u64("received", in->received);
+		json_u64("lost", lost);
+		json_u64("mismatched", in->mismatched);
+		json_obj_close();
+	} else {
+		tool_cuts_print(&in->cuts);
+		printf("%zu sent, %zu received, %zu lost, %zu mismatched\n", in->sent,
+		       in->received, lost, in->mismatched);
+	}
+}
+
+int inject_main(int argc, char **argv)
+{
+	struct inject in = { .timeout = 2, .tx_fd = -1, .rx_fd = -1 };
+	int ret = 1;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
+		inject_usage(stdout, argv[0]);
+		return 0;
+	}
+	tool_params_init(&in.tp);
+	if (parse_args(&in, argc, argv)) {
+		inject_usage(stderr, argv[0]);
+		return 1;
+	}
+	if (resolve_params(&in) || tool_read_windows(in.path, &in.d))
+		return 1;
+	in.cuts.windows = in.d.n - SEGOFF_SAMPLES + 1;
+	in.cuts.p = &in.tp.p;
+	in.cuts.tag = calloc(in.cuts.windows, 1);
+	if (!in.cuts.tag) {
+		perror("Unable to allocate verdicts");
+		goto out;
+	}
+	default_addr(&in);
+	if (open_sockets(&in) || run(&in))
+		goto out;
+	report(&in);
+	if (in.mismatched > MISMATCH_SHOWN)
+		fprintf(stderr, "%zu mismatches not shown\n", in.mismatched - MISMATCH_SHOWN);
+	ret = in.sent != in.received || in.mismatched;
+out:
+	if (in.tx_fd >= 0)
+		close(in.tx_fd);
+	if (in.rx_fd >= 0)
+		close(in.rx_fd);
+	free(in.cuts.tag);
+	segoff_data_free(&in.d);
+	return ret;
+}
