@@ -15,6 +15,17 @@ $(O)/selftests/%: selftests/%.c $(LIBSEGOFF) $(USER_HDRS) $(BPF_SKEL) $(KSRC)/.e
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $< $(LIBSEGOFF) $(USER_LIBS) -lpthread
 
+# Helpers the shell tests call: built like the tests, but not run as tests.
+TEST_HELPERS := $(patsubst selftests/datapath/helpers/%.c,$(O)/selftests/helpers/%,\
+	$(wildcard selftests/datapath/helpers/*.c))
+
+all: $(TEST_HELPERS)
+
+$(O)/selftests/helpers/%: selftests/datapath/helpers/%.c $(LIBSEGOFF) $(USER_HDRS) $(BPF_SKEL)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $< $(LIBSEGOFF) $(USER_LIBS)
+
 check: all
 	$(Q)selftests/run_check.sh $(O)
 
@@ -42,3 +53,7 @@ $(NSIM_KO): $(KSRC)/.extracted
 
 vm-check: all
 	$(Q)selftests/vm/run.sh $(O)
+
+# The main job: the whole chain in the VM, see selftests/vm/demo.sh.
+demo: all
+	$(Q)SEGOFF_KMOD=0 selftests/vm/run.sh $(O) selftests/vm/demo.sh
