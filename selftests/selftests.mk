@@ -31,13 +31,15 @@ check: all
 
 # The module's tests run in a VM (selftests/vm/run.sh): Debian's kernel,
 # a busybox initramfs, netdevsim built out of tree from linux-source and
-# segoff.ko. run.sh asks for vm-prereqs itself, so it works standalone.
+# segoff.ko. run.sh asks for vm-prereqs itself, so it works standalone;
+# SEGOFF_KMOD=0 leaves the module out (neither built nor loaded).
 VM_INITRD := $(O)/vm/initramfs.cpio.gz
 NSIM_SRC := $(KSRC)/drivers/net/netdevsim
 NSIM_KO := $(O)/vm/netdevsim.ko
+SEGOFF_KMOD ?= 1
 
 .PHONY: vm-prereqs vm-check netdevsim
-vm-prereqs: $(VM_INITRD) $(NSIM_KO) $(if $(wildcard kmod/*.c),kmod)
+vm-prereqs: $(VM_INITRD) $(NSIM_KO) $(if $(filter-out 0,$(SEGOFF_KMOD)),kmod)
 netdevsim: $(NSIM_KO)
 
 $(VM_INITRD): selftests/vm/mkinitramfs.sh selftests/vm/init
@@ -55,5 +57,5 @@ vm-check: all
 	$(Q)selftests/vm/run.sh $(O)
 
 # The main job: the whole chain in the VM, see selftests/vm/demo.sh.
-demo: all
+demo: all kmod
 	$(Q)SEGOFF_KMOD=0 selftests/vm/run.sh $(O) selftests/vm/demo.sh

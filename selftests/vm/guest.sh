@@ -21,7 +21,7 @@ ip link set lo up
 modprobe psample
 [ ! -f "$NETDEVSIM_KO" ] || insmod "$NETDEVSIM_KO" || echo "# guest: cannot load netdevsim"
 # The module prints binding created/destroyed as debug lines; pair them below.
-if [ "${SEGOFF_KMOD:-1}" = 1 ] && [ -f "$SEGOFF_KO" ]; then
+if [ "${segoff_kmod:-1}" != 0 ] && [ -f "$SEGOFF_KO" ]; then
 	insmod "$SEGOFF_KO" dyndbg=+p || echo "# guest: cannot load $SEGOFF_KO"
 fi
 

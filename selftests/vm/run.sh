@@ -10,7 +10,7 @@
 # does: `run.sh build 'uname -r; ip link'`. $BUILD_DIR is on PATH, so
 # segoff-nl needs no path. Environment:
 #   VM_TIMEOUT   seconds before the VM is declared hung (default 900)
-#   SEGOFF_KMOD  0: do not insmod kmod/segoff.ko before CMD (default 1)
+#   SEGOFF_KMOD  0: neither build nor insmod kmod/segoff.ko (default 1)
 #   KVER         guest kernel (default: newest -amd64 in /lib/modules)
 # Exit: CMD's status; 1 when the VM panicked, hung, logged a kernel
 # warning or unpaired bindings, or never reported a status.
@@ -42,7 +42,7 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing (ap
 # Kernel, initramfs and netdevsim: make knows what is out of date.
 # O and KVER travel in the environment: on the command line, make would
 # hand O= on to Kbuild, which reads it as its own output directory.
-O=$O KVER=$KVER make -s --no-print-directory -C "$repo" vm-prereqs >&2
+O=$O KVER=$KVER SEGOFF_KMOD=${SEGOFF_KMOD:-1} make -s --no-print-directory -C "$repo" vm-prereqs >&2
 
 if [ $# -eq 0 ]; then
 	set -- make -s --no-print-directory -C selftests run_tests OUTPUT="$O/selftests"
@@ -51,7 +51,7 @@ vm=$O/vm
 cmdfile=$(mktemp "$vm/cmd.XXXXXX")
 log=$(mktemp "$vm/console.XXXXXX")
 trap 'rm -f "$cmdfile" "$log"' EXIT
-printf 'export SEGOFF_KMOD=%q\n%s\n' "${SEGOFF_KMOD:-1}" "$*" >"$cmdfile"
+echo "$*" >"$cmdfile"
 
 accel=(-accel tcg -cpu max)
 if [ -w /dev/kvm ]; then
@@ -62,7 +62,8 @@ timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-append "console=ttyS0 loglevel=5 panic_on_warn=1 oops=panic panic=-1 \
-segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile" \
+segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile \
+segoff_kmod=${SEGOFF_KMOD:-1}" \
 	</dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r$//' | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e

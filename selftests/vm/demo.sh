@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make demo`, inside the VM (run.sh with SEGOFF_KMOD=0): load segoff.ko,
+# bind the program offloaded to a netdevsim port and native to a veth
+# pair, push the stock data set through the veth, print the cuts and the
+# counters the module reports over netlink, unload.
+#
+#   init netns: netdevsim port (XDP offload: bound program and maps)
+#   ns0: veth0 (XDP native) ========= ns1: veth1 sends every frame back
+set -e
+source "$(dirname "$0")/../lib.sh"
+require_cmd "$SEGOFF_NL" bpftool tc jq
+[ -f "$SEGOFF_KO" ] || fail "$SEGOFF_KO not built (make kmod)"
+[ -r "$SEGOFF_DATA" ] || fail "data set $SEGOFF_DATA missing"
+
+echo "== segoff.ko"
+pp insmod "$SEGOFF_KO" dyndbg=+p
+defer rmmod segoff
+
+echo "== offload: a netdevsim port stands in for the SmartNIC"
+require_netdevsim
+nsim_new 1
+pp ip link set dev "$nsim_dev" up
+pp "$SEGOFF_NL" attach dev "$nsim_dev" mode offload
+defer "$SEGOFF_NL" detach dev "$nsim_dev"
+pp bpftool prog show id "$("$SEGOFF_NL" -j show dev "$nsim_dev" | jq '.[0].prog_id')"
+
+echo "== native: a veth pair, the far end reflects every frame"
+veth_reflector
+n0 "$SEGOFF_NL" attach dev veth0 mode native
+defer ip netns exec "$ns0" "$SEGOFF_NL" detach dev veth0
+n0 "$SEGOFF_NL" inject dev veth0 file "$SEGOFF_DATA"
+
+echo "== bindings and counters, read over netlink"
+pp "$SEGOFF_NL" show
+pp "$SEGOFF_NL" counters
+n0 "$SEGOFF_NL" show
+n0 "$SEGOFF_NL" counters
