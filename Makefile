@@ -31,6 +31,7 @@ all:
 include bpf/bpf.mk
 include user/user.mk
 include selftests/selftests.mk
+include bench/bench.mk
 
 kmod:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(filter 1,$(V)),V=1) modules
