@@ -61,7 +61,7 @@ set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
-	-append "console=ttyS0 loglevel=5 panic_on_warn=1 oops=panic panic=-1 \
+	-append "console=ttyS0 edd=off loglevel=5 panic_on_warn=1 oops=panic panic=-1 \
 segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile \
 segoff_kmod=${SEGOFF_KMOD:-1}" \
 	</dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r$//' | tee "$log"
@@ -70,7 +70,7 @@ set -e
 
 last_lines() {
 	echo "last console lines:" >&2
-	grep -av '^SEGOFF-VM-EXIT: ' "$log" | tail -n 20 | sed 's/^/  | /' >&2
+	grep -av 'SEGOFF-VM-EXIT: ' "$log" | tail -n 20 | sed 's/^/  | /' >&2
 }
 if [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ]; then
 	echo "VM hung: no status after ${timeout}s (VM_TIMEOUT)" >&2
@@ -82,7 +82,7 @@ if grep -aqE 'Kernel panic|BUG:|Oops|general protection|WARNING: CPU' "$log"; th
 	grep -aE -A 3 'Kernel panic|BUG:|Oops|general protection|WARNING: CPU' "$log" | head -n 40 >&2
 	exit 1
 fi
-status=$(grep -a '^SEGOFF-VM-EXIT: [0-9]*$' "$log" | tail -n 1 | cut -d' ' -f2)
+status=$(grep -aoE 'SEGOFF-VM-EXIT: [0-9]+$' "$log" | tail -n 1 | cut -d' ' -f2)
 if [ -z "$status" ]; then
 	echo "VM ended (qemu status $qemu_rc) without reporting a status" >&2
 	last_lines
