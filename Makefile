@@ -33,8 +33,9 @@ include user/user.mk
 include selftests/selftests.mk
 include bench/bench.mk
 
+# O= because Kbuild would take our O (from `make O=...`) as its output tree.
 kmod:
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(filter 1,$(V)),V=1) modules
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) O= $(if $(filter 1,$(V)),V=1) modules
 
 # Only what this tree needs from the kernel source: the harness, netdevsim.
 $(KSRC)/.extracted: $(KSRC_TAR)
