@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "nl.h"
 #include "tool.h"
 
 #define INFLIGHT_MAX	64
@@ -107,10 +108,34 @@ static int parse_args(struct inject *in, int argc, char **argv)
 
 /*
  * The one place that decides the parameters the verdicts are checked
- * against: they must be the ones the program on IF runs with.
+ * against: they must be the ones the program on IF runs with, so those
+ * not given default to the binding's when segoff.ko holds one on IF.
  */
 static int resolve_params(struct inject *in)
 {
+	struct segoff_params bound;
+	struct segoff_params *p = &in->tp.p;
+	unsigned int given = in->tp.given;
+	int err;
+
+	err = snl_binding_params(in->dev, &bound);
+	if (err && err != -ENOENT)
+		return -1;
+	if (!err) {
+		if (!(given & TOOL_P_EPS))
+			p->eps = bound.eps;
+		if (!(given & TOOL_P_ENCODING))
+			p->encoding = bound.encoding;
+		if (!(given & TOOL_P_PORT))
+			p->port = bound.port;
+		if (!(given & TOOL_P_ARITH))
+			p->arith = bound.arith;
+		/* the binding's scale goes with its arith */
+		if (!(given & (TOOL_P_SCALE | TOOL_P_ARITH))) {
+			p->scale = bound.scale;
+			in->tp.given |= TOOL_P_SCALE;
+		}
+	}
 	return tool_params_config(&in->tp, &in->c);
 }
 

@@ -19,6 +19,12 @@ static const struct {
 	int (*main)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "show", show_main, "Shows the bindings held by segoff.ko" },
+	{ "attach", attach_main, "Loads segoff and has segoff.ko attach it to a device" },
+	{ "detach", detach_main, "Drops a device's binding" },
+	{ "set", set_main, "Changes the parameters of a binding live" },
+	{ "counters", counters_main, "Shows the counters of the bindings" },
+	{ "monitor", monitor_main, "Prints attach and detach events until interrupted" },
 	{ "segment", segment_main, "Segments a data file with the reference arithmetic" },
 	{ "inject", inject_main, "Sends a data file through a device and checks the verdicts" },
 };

@@ -18,6 +18,12 @@ extern int tool_verbose;	/* -v: libbpf's log */
 /* one per user/cmd_<name>.c, listed in segoff-nl.c's table */
 int segment_main(int argc, char **argv);
 int inject_main(int argc, char **argv);
+int show_main(int argc, char **argv);
+int attach_main(int argc, char **argv);
+int detach_main(int argc, char **argv);
+int set_main(int argc, char **argv);
+int counters_main(int argc, char **argv);
+int monitor_main(int argc, char **argv);
 
 /* ---- args.c: iproute2-style "keyword value" arguments ---- */
 
