@@ -10,7 +10,8 @@ TEST_BINS := $(patsubst selftests/%.c,$(O)/selftests/%,$(TEST_SRCS))
 
 all: $(TEST_BINS)
 
-$(O)/selftests/%: selftests/%.c $(LIBSEGOFF) $(USER_HDRS) $(BPF_SKEL) $(KSRC)/.extracted
+$(O)/selftests/%: selftests/%.c $(LIBSEGOFF) $(USER_HDRS) $(wildcard selftests/*/*.h) $(BPF_SKEL) \
+		$(KSRC)/.extracted
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $< $(LIBSEGOFF) $(USER_LIBS) -lpthread

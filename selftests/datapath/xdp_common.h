@@ -210,9 +210,10 @@ static inline size_t xdp_verdict_counter(int tag, int why, uint32_t encoding)
 	return offsetof(struct segoff_counters, invalid_range);
 }
 
-static inline void xdp_counter_add(struct segoff_counters *c, size_t off, uint64_t n)
+/* through __u64, the counters' own type: uint64_t would break strict aliasing */
+static inline void xdp_counter_add(struct segoff_counters *c, size_t off, __u64 n)
 {
-	*(uint64_t *)((uint8_t *)c + off) += n;
+	*(__u64 *)((char *)c + off) += n;
 }
 
 #endif /* _XDP_COMMON_H */
