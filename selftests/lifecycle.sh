@@ -59,14 +59,21 @@ n0 "$SEGOFF_NL" show
 err=$(! n0 "$SEGOFF_NL" attach dev veth0 2>&1 || false)
 echo "$err"
 grep -q '^Unable to attach .*: Device or resource busy' <<<"$err" || fail "attach twice: $err"
-grep -q '^kernel: .' <<<"$err" || fail "attach twice: no extack message"
-n0 "$SEGOFF_NL" attach dev veth0 mode generic replace
+grep -q '^kernel: .*device already has a segoff binding$' <<<"$err" ||
+	fail "attach twice: no extack message"
+n0 "$SEGOFF_NL" attach dev veth0 eps 0.2 replace
 wait_event '.event == "detach" and .ifname == "veth0" and .reason == "request"'
-expect "mode after replace" generic "$(field "$(n0 "$SEGOFF_NL" -j show dev veth0)" mode)"
+expect "eps after replace" 0.2 "$(field "$(n0 "$SEGOFF_NL" -j show dev veth0)" params.eps)"
+# A replacement keeps the XDP mode: the kernel cannot swap across modes.
+err=$(! n0 "$SEGOFF_NL" attach dev veth0 mode generic replace 2>&1 || false)
+grep -q '^kernel: .*replace cannot switch between native and generic$' <<<"$err" ||
+	fail "replace across modes: $err"
 
 # Detaching what is not bound is an error.
-! n0 "$SEGOFF_NL" detach dev veth1 2>/dev/null || false
-! n0 "$SEGOFF_NL" detach dev a1 || false
+err=$(! n0 "$SEGOFF_NL" detach dev a1 2>&1 || false)
+echo "$err"
+grep -q '^kernel: .*device has no segoff binding$' <<<"$err" || fail "detach unbound: $err"
+! n0 "$SEGOFF_NL" detach dev nosuchdev || false
 
 # Live parameters: verdicts follow `set` at once. The reference count for
 # eps 0.5 comes from the tool's own segmentation of the data set.

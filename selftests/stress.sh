@@ -36,7 +36,7 @@ attach_detach() {
 	while [ $SECONDS -lt $end ]; do
 		in0 attach dev s0 mode native
 		in0 set dev s0 eps 0.2
-		in0 attach dev s0 mode generic replace
+		in0 attach dev s0 mode native eps 0.3 replace
 		in0 detach dev s0
 	done
 }
