@@ -132,7 +132,7 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 		if ((void *)hdr + SEGOFF_PAYLOAD_DOUBLE > end ||
 		    ulen < sizeof(struct udphdr) + SEGOFF_PAYLOAD_DOUBLE)
 			return SEGOFF_TRUNCATED;
-		SEGOFF_UNROLL
+#pragma unroll
 		for (i = 0; i < SEGOFF_SAMPLES; i++) {
 			err = segoff_double_x(d[i], cfg);
 			if (err < 0)
@@ -143,7 +143,7 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 		if ((void *)hdr + SEGOFF_PAYLOAD_FIXED > end ||
 		    ulen < sizeof(struct udphdr) + SEGOFF_PAYLOAD_FIXED)
 			return SEGOFF_TRUNCATED;
-		SEGOFF_UNROLL
+#pragma unroll
 		for (i = 0; i < SEGOFF_SAMPLES; i++) {
 			err = segoff_fixed_sample(w[i], &c, &x[i]);
 			if (err)

@@ -252,7 +252,7 @@ TEST_F(xdp, encapsulations)
 	size_t i;
 
 	REQUIRE_BPF();
-	for (i = 0; i < sizeof(encap) / sizeof(encap[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(encap); i++) {
 		a = self->a;
 		a.vlan = encap[i].vlan;
 		a.ipv6 = encap[i].ipv6;
@@ -287,7 +287,10 @@ TEST_F(xdp, not_requests)
 	len = segoff_frame_build(f, &a, x, &self->c, 1);
 	/* the source port is no request port */
 	memcpy(g, f, len);
-	g[l4] = f[l4 + 2], g[l4 + 1] = f[l4 + 3], g[l4 + 2] = 0x99, g[l4 + 3] = 0x99;
+	g[l4] = f[l4 + 2];
+	g[l4 + 1] = f[l4 + 3];
+	g[l4 + 2] = 0x99;
+	g[l4 + 3] = 0x99;
 	check_frame(_metadata, self, &a, g, len, UNTOUCHED, other);
 
 	for (i = 0; i < 8; i++) {
@@ -295,7 +298,7 @@ TEST_F(xdp, not_requests)
 		g[l4 + XDP_UDP_HLEN + i] ^= 0x01;
 		check_frame(_metadata, self, &a, g, len, UNTOUCHED, other);
 	}
-	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tags); i++) {
 		memcpy(g, f, len);
 		xdp_put_le64(g + l4 + XDP_UDP_HLEN + 8, tags[i]);
 		check_frame(_metadata, self, &a, g, len, UNTOUCHED, other);
@@ -319,12 +322,14 @@ TEST_F(xdp, not_requests)
 	g[l3] = 0x44;
 	check_frame(_metadata, self, &a, g, len - 4, UNTOUCHED, other);
 	memcpy(g, f, len);
-	g[12] = 0x08, g[13] = 0x06;	/* ARP */
+	g[12] = 0x08;	/* ARP */
+	g[13] = 0x06;
 	check_frame(_metadata, self, &a, g, len, UNTOUCHED, other);
 	/* UDP length too short for the header: no request within the datagram */
 	for (ulen = 0; ulen < XDP_UDP_HLEN + sizeof(struct segoff_hdr); ulen++) {
 		memcpy(g, f, len);
-		g[l4 + 4] = (uint8_t)(ulen >> 8), g[l4 + 5] = (uint8_t)ulen;
+		g[l4 + 4] = (uint8_t)(ulen >> 8);
+		g[l4 + 5] = (uint8_t)ulen;
 		check_frame(_metadata, self, &a, g, len, UNTOUCHED, other);
 	}
 
@@ -335,10 +340,12 @@ TEST_F(xdp, not_requests)
 
 	lenv = segoff_frame_build(f, &av, x, &self->c, 1);
 	memcpy(g, f, lenv);
-	g[12] = 0x88, g[13] = 0xa8;	/* 802.1ad: one 802.1Q tag only */
+	g[12] = 0x88;	/* 802.1ad: one 802.1Q tag only */
+	g[13] = 0xa8;
 	check_frame(_metadata, self, &av, g, lenv, UNTOUCHED, other);
 	memcpy(g, f, lenv);
-	g[16] = 0x81, g[17] = 0x00;	/* a second 802.1Q tag */
+	g[16] = 0x81;	/* a second 802.1Q tag */
+	g[17] = 0x00;
 	check_frame(_metadata, self, &av, g, lenv, UNTOUCHED, other);
 }
 
@@ -393,7 +400,8 @@ TEST_F(xdp, udp_length)
 	full = XDP_UDP_HLEN + payload_len(self->c.encoding);
 	for (ulen = 0; ulen <= len - l4 + 1; ulen++) {
 		memcpy(g, f, len);
-		g[l4 + 4] = (uint8_t)(ulen >> 8), g[l4 + 5] = (uint8_t)ulen;
+		g[l4 + 4] = (uint8_t)(ulen >> 8);
+		g[l4 + 5] = (uint8_t)ulen;
 		if (ulen < XDP_UDP_HLEN + sizeof(struct segoff_hdr))
 			check_frame(_metadata, self, &self->a, g, len, UNTOUCHED,
 				    offsetof(struct segoff_counters, other));
@@ -437,8 +445,8 @@ TEST_F(xdp, limits)
 	ASSERT_EQ(self->c.arith == SEGOFF_ARITH_EXACT ? SEGOFF_SAMPLE_RANGE : SEGOFF_SAMPLE_OK,
 		  segoff_ref_sample(65535.9999999, &self->c, &X));
 
-	for (v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
-		for (p = 0; p < sizeof(pos) / sizeof(pos[0]); p++) {
+	for (v = 0; v < ARRAY_SIZE(values); v++) {
+		for (p = 0; p < ARRAY_SIZE(pos); p++) {
 			fill(x, 1000, 1000.25);
 			x[pos[p]] = values[v];
 			check_window(_metadata, self, &self->a, x);
@@ -449,11 +457,13 @@ TEST_F(xdp, limits)
 	}
 	/* the first invalid sample decides the counter */
 	fill(x, 1, 1);
-	x[3] = -1, x[9] = NAN;
+	x[3] = -1;
+	x[9] = NAN;
 	ASSERT_EQ(SEGOFF_TAG_INVALID, segoff_ref_window(x, &self->c, &why));
 	ASSERT_EQ(SEGOFF_SAMPLE_RANGE, why);
 	check_window(_metadata, self, &self->a, x);
-	x[3] = INFINITY, x[9] = 70000;
+	x[3] = INFINITY;
+	x[9] = 70000;
 	ASSERT_EQ(SEGOFF_TAG_INVALID, segoff_ref_window(x, &self->c, &why));
 	ASSERT_EQ(SEGOFF_SAMPLE_NAN, why);
 	check_window(_metadata, self, &self->a, x);
@@ -478,13 +488,14 @@ TEST_F(xdp, raw_samples)
 			{ UINT32_MAX, SEGOFF_TAG_INVALID }, { 0x80000000u, SEGOFF_TAG_INVALID },
 		};
 
-		for (i = 0; i < sizeof(w) / sizeof(w[0]) + 2; i++) {
+		for (i = 0; i < ARRAY_SIZE(w) + 2; i++) {
 			uint32_t v = i < 2 ? limit - 1 + (uint32_t)i : w[i - 2].v;
 			int tag = i == 0 ? SEGOFF_TAG_SPLIT : i == 1 ? SEGOFF_TAG_INVALID :
 								 w[i - 2].tag;
 
 			memcpy(g, f, len);
-			g[s0 + 15 * 4] = (uint8_t)v, g[s0 + 15 * 4 + 1] = (uint8_t)(v >> 8);
+			g[s0 + 15 * 4] = (uint8_t)v;
+			g[s0 + 15 * 4 + 1] = (uint8_t)(v >> 8);
 			g[s0 + 15 * 4 + 2] = (uint8_t)(v >> 16);
 			g[s0 + 15 * 4 + 3] = (uint8_t)(v >> 24);
 			check_frame(_metadata, self, &self->a, g, len, tag,
@@ -501,7 +512,7 @@ TEST_F(xdp, raw_samples)
 			{ 0x8000000000000001ULL, 0 },
 		};
 
-		for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(w); i++) {
 			memcpy(g, f, len);
 			xdp_put_le64(g + s0 + 8 * 8, w[i].bits);
 			check_frame(_metadata, self, &self->a, g, len, SEGOFF_TAG_INVALID,
@@ -613,4 +624,55 @@ TEST_F(xdp, counters_accumulate)
 	ASSERT_STREQ("", xdp_counters_diff(&got, &want));
 }
 
-TEST_HARNESS_MAIN
+/*
+ * The program stays small enough for the nfp instruction store and fast
+ * on the host: at most 512 instructions after the kernel's rewrites.
+ */
+TEST_F(xdp, instruction_budget)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	REQUIRE_BPF();
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, bpf_obj_get_info_by_fd(self->p.prog_fd, &info, &len));
+	TH_LOG("%s: %u xlated instructions", info.name,
+	       info.xlated_prog_len / (__u32)sizeof(struct bpf_insn));
+	ASSERT_GE(512u, info.xlated_prog_len / sizeof(struct bpf_insn));
+}
+
+/* The loader refuses what it cannot load, saying why. */
+TEST(loader_errors)
+{
+	char err[256], junk[] = "/tmp/segoff_junk_XXXXXX";
+	struct segoff_obj o;
+	int fd, ret;
+
+	ASSERT_EQ(-EINVAL, segoff_obj_load(&o, NULL, SEGOFF_MODE_MAX + 1, 0, 0, err,
+					   sizeof(err)));
+	ASSERT_STREQ("Unknown XDP mode 3: Invalid argument", err);
+	ASSERT_EQ(-EINVAL, segoff_obj_load(&o, NULL, SEGOFF_MODE_OFFLOAD, 0, 0, err,
+					   sizeof(err)));
+	ASSERT_STREQ("Offload needs a device: Invalid argument", err);
+	ASSERT_EQ(-ENOENT, segoff_obj_load(&o, "/nonexistent/segoff.bpf.o",
+					   SEGOFF_MODE_NATIVE, 0, 0, err, sizeof(err)));
+	ASSERT_STREQ("Unable to open /nonexistent/segoff.bpf.o: No such file or directory", err);
+
+	fd = mkstemp(junk);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(9, write(fd, "not elf\n", 9));
+	close(fd);
+	ret = segoff_obj_load(&o, junk, SEGOFF_MODE_NATIVE, 0, 0, err, sizeof(err));
+	unlink(junk);
+	ASSERT_GT(0, ret);
+	ASSERT_EQ(0, strncmp(err, "Unable to open /tmp/segoff_junk_", 32)) TH_LOG("%s", err);
+	ASSERT_EQ(NULL, o.obj);
+
+	/* the loopback device cannot take an offloaded program */
+	ret = segoff_obj_load(&o, NULL, SEGOFF_MODE_OFFLOAD, 1, 0, err, sizeof(err));
+	ASSERT_GT(0, ret);
+	ASSERT_EQ(0, strncmp(err, "Unable to load built-in object", 30)) TH_LOG("%s", err);
+	ASSERT_EQ(NULL, o.obj);
+}
+
+XDP_HARNESS_MAIN

@@ -91,7 +91,7 @@ static void gen_integers(struct window *w)
 static void gen_ties(struct window *w, int64_t eps)
 {
 	static const int64_t amp[] = { 0, 1, 49, 50, 51, 61, 70, 71, 86, 87, 100 };
-	int64_t a = amp[rnd_below(sizeof(amp) / sizeof(amp[0]))];
+	int64_t a = amp[rnd_below(ARRAY_SIZE(amp))];
 	int64_t b = 200 + (int64_t)rnd_below((uint64_t)(LIMIT_MILLI - 400));
 	int i, plus = 0, minus = 0;
 
@@ -150,7 +150,7 @@ static void spoil(struct window *w)
 				      1e9 };
 	int i = (int)rnd_below(SEGOFF_SAMPLES);
 
-	w->x[i] = bad[rnd_below(sizeof(bad) / sizeof(bad[0]))];
+	w->x[i] = bad[rnd_below(ARRAY_SIZE(bad))];
 	w->decimal = 0;
 }
 
@@ -171,12 +171,24 @@ static struct window *windows_make(uint64_t seed, int64_t eps)
 	rng_state = seed;
 	for (i = 0; i < WINDOWS; i++) {
 		switch (i % 6) {
-		case 0: gen_decimals(&w[i]); break;
-		case 1: gen_integers(&w[i]); break;
-		case 2: gen_ties(&w[i], eps); break;
-		case 3: gen_large(&w[i]); break;
-		case 4: gen_doubles(&w[i]); break;
-		default: gen_limit(&w[i]); break;
+		case 0:
+			gen_decimals(&w[i]);
+			break;
+		case 1:
+			gen_integers(&w[i]);
+			break;
+		case 2:
+			gen_ties(&w[i], eps);
+			break;
+		case 3:
+			gen_large(&w[i]);
+			break;
+		case 4:
+			gen_doubles(&w[i]);
+			break;
+		default:
+			gen_limit(&w[i]);
+			break;
 		}
 		if (rnd_below(25) == 0)
 			spoil(&w[i]);
@@ -373,4 +385,4 @@ TEST_F(prop, exact_is_rational)
 		ASSERT_LT(0u, wrong) TH_LOG("the seed arithmetic should miss near ties");
 }
 
-TEST_HARNESS_MAIN
+XDP_HARNESS_MAIN
