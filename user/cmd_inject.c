@@ -7,7 +7,9 @@
  * Frames go out through one AF_PACKET socket and come back through
  * another. At most INFLIGHT_MAX windows wait for a verdict at any time:
  * below veth's 256-frame XDP ring and far below the receive buffer, so a
- * loss is the data path's doing, not ours.
+ * loss is the data path's doing, not ours. A window unanswered after the
+ * timeout is written off (its verdict still counts if it comes), so a
+ * lossy path cannot stall the run; a silent one ends it.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -34,7 +36,8 @@
 #define RX_FRAME_MAX	2048
 #define MISMATCH_SHOWN	10	/* mismatches reported one by one */
 #define NSEC		1000000000LL
-#define PROGRESS_NS	NSEC
+#define PROGRESS_TTY_NS	NSEC
+#define PROGRESS_LOG_NS	(10 * NSEC)	/* when stderr is a log, not a terminal */
 
 struct inject {
 	const char *dev, *rx_dev, *path;
@@ -46,8 +49,11 @@ struct inject {
 	struct segoff_addr addr;
 	int tx_fd, rx_fd, tx_ifindex, rx_ifindex;
 	struct tool_cuts cuts;		/* cuts.tag: the verdicts received */
-	size_t sent, received, written_off, mismatched, bad_csum;
-	long long start, last_progress;
+	long long *sent_at;		/* per window, CLOCK_MONOTONIC ns */
+	size_t sent, received, mismatched;
+	size_t oldest;			/* windows before it are answered or written off */
+	size_t outstanding;		/* sent, neither answered nor written off */
+	long long timeout_ns, start, last_progress, last_verdict;
 };
 
 static void inject_usage(FILE *f, const char *name)
@@ -259,8 +265,12 @@ static size_t recv_verdicts(struct inject *in)
 		in->cuts.tag[r.seq] = (uint8_t)(r.tag <= SEGOFF_TAG_INVALID ? r.tag : 0xff);
 		check_verdict(in, &r);
 		in->received++;
+		if (r.seq >= in->oldest)
+			in->outstanding--;
 		fresh++;
 	}
+	if (fresh)
+		in->last_verdict = now_ns();
 	return fresh;
 }
 
@@ -280,11 +290,28 @@ static size_t wait_verdicts(struct inject *in, long long deadline)
 	}
 }
 
+/* Writes off the windows unanswered for the timeout; returns how many. */
+static size_t expire(struct inject *in, long long t)
+{
+	size_t n = 0;
+
+	for (; in->oldest < in->sent; in->oldest++) {
+		if (in->cuts.tag[in->oldest])
+			continue;
+		if (t - in->sent_at[in->oldest] < in->timeout_ns)
+			break;
+		in->outstanding--;
+		n++;
+	}
+	return n;
+}
+
 static void progress(struct inject *in, int done)
 {
 	long long t = now_ns();
 
-	if (!done && t - in->last_progress < PROGRESS_NS)
+	if (!done && t - in->last_progress <
+	    (isatty(STDERR_FILENO) ? PROGRESS_TTY_NS : PROGRESS_LOG_NS))
 		return;
 	if (!done || in->last_progress != in->start)
 		fprintf(stderr, "%s: %zu/%zu sent, %zu verdicts%s", prog_name, in->sent,
@@ -300,7 +327,7 @@ static int send_window(struct inject *in)
 	long long deadline;
 
 	len = segoff_frame_build(frame, &in->addr, in->d.x + in->sent, &in->c, in->sent);
-	deadline = now_ns() + (long long)(in->timeout * NSEC);
+	deadline = now_ns() + in->timeout_ns;
 	/* a full device queue drops the frame: wait for it to drain instead */
 	while (send(in->tx_fd, frame, len, 0) < 0) {
 		if ((errno != ENOBUFS && errno != EAGAIN) || now_ns() > deadline) {
@@ -310,26 +337,31 @@ static int send_window(struct inject *in)
 		}
 		wait_verdicts(in, now_ns() + NSEC / 1000);
 	}
-	in->sent++;
+	in->sent_at[in->sent++] = now_ns();
+	in->outstanding++;
 	return 0;
 }
 
 static int run(struct inject *in)
 {
-	long long timeout = (long long)(in->timeout * NSEC), due;
+	long long t, due;
 
-	in->start = in->last_progress = now_ns();
+	in->start = in->last_progress = in->last_verdict = now_ns();
 	while (in->sent < in->cuts.windows) {
 		recv_verdicts(in);
-		if (in->sent - in->received - in->written_off >= INFLIGHT_MAX) {
-			/* written off after the timeout, but a late verdict still counts */
-			if (!wait_verdicts(in, now_ns() + timeout))
-				in->written_off = in->sent - in->received;
+		t = now_ns();
+		if (expire(in, t) && t - in->last_verdict >= in->timeout_ns) {
+			fprintf(stderr, "%s: no verdict for %g s: giving up after %zu of %zu windows\n",
+				prog_name, in->timeout, in->sent, in->cuts.windows);
+			break;
+		}
+		if (in->outstanding >= INFLIGHT_MAX) {
+			wait_verdicts(in, in->sent_at[in->oldest] + in->timeout_ns);
 			continue;
 		}
 		if (in->rate) {
 			due = in->start + (long long)((double)in->sent * NSEC / in->rate);
-			if (now_ns() < due) {
+			if (t < due) {
 				wait_verdicts(in, due);
 				continue;
 			}
@@ -338,7 +370,7 @@ static int run(struct inject *in)
 			return -1;
 		progress(in, 0);
 	}
-	while (in->received < in->sent && wait_verdicts(in, now_ns() + timeout))
+	while (in->received < in->sent && wait_verdicts(in, now_ns() + in->timeout_ns))
 		;
 	progress(in, 1);
 	return 0;
@@ -382,7 +414,9 @@ int inject_main(int argc, char **argv)
 	in.cuts.windows = in.d.n - SEGOFF_SAMPLES + 1;
 	in.cuts.p = &in.tp.p;
 	in.cuts.tag = calloc(in.cuts.windows, 1);
-	if (!in.cuts.tag) {
+	in.sent_at = calloc(in.cuts.windows, sizeof(*in.sent_at));
+	in.timeout_ns = (long long)(in.timeout * NSEC);
+	if (!in.cuts.tag || !in.sent_at) {
 		perror("Unable to allocate verdicts");
 		goto out;
 	}
@@ -392,13 +426,14 @@ int inject_main(int argc, char **argv)
 	report(&in);
 	if (in.mismatched > MISMATCH_SHOWN)
 		fprintf(stderr, "%zu mismatches not shown\n", in.mismatched - MISMATCH_SHOWN);
-	ret = in.sent != in.received || in.mismatched;
+	ret = in.sent != in.cuts.windows || in.received != in.sent || in.mismatched;
 out:
 	if (in.tx_fd >= 0)
 		close(in.tx_fd);
 	if (in.rx_fd >= 0)
 		close(in.rx_fd);
 	free(in.cuts.tag);
+	free(in.sent_at);
 	segoff_data_free(&in.d);
 	return ret;
 }

@@ -12,8 +12,8 @@
 # usage: segment.sh BUILD_DIR; prints TAP.
 
 set -e
-cd "$(dirname "$0")/../.."
 O=$(realpath "${1:-build}")
+cd "$(dirname "$0")/../.."
 NL=$O/segoff-nl
 DATA=data/stock_000001SZ.txt
 tmp=$(mktemp -d)
@@ -49,13 +49,11 @@ segment() {
 	"$NL" -j segment "$@" >"$out"
 }
 
-# summary FILE: "windows splits invalid eps scale arith"
+# summary FILE: "windows splits invalid eps scale arith" (one python: it is slow to start)
 summary() {
-	local k
-	for k in windows splits invalid eps scale arith; do
-		printf '%s ' "$(field "$1" "$k")"
-	done
-	echo
+	python3 -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+print("".join("%s " % o[k] for k in ("windows", "splits", "invalid", "eps", "scale", "arith")))' "$1"
 }
 
 # refused DESC WANT ARGS...: segoff-nl ARGS fails, says WANT on stderr, prints nothing on stdout
