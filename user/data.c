@@ -61,7 +61,8 @@ static int read_line(const char *path, char *buf, size_t len, size_t lineno,
 			i++;
 		buf[i] = '\0';	/* getline leaves room for the terminator */
 		v = strtod(buf + start, &end);
-		if (end != buf + i) {
+		/* strtod() also reads C's hexadecimal floats: not decimal data */
+		if (end != buf + i || strpbrk(buf + start, "xX")) {
 			bad_token(path, lineno, start + 1, buf + start, i - start, err, errlen);
 			return -EINVAL;
 		}

@@ -108,10 +108,14 @@ n0 ip link set veth0 up
 n1 ip link set veth1 up
 n1 ip link set br0 up
 # frames sent before the port forwards would be lost, and blamed on segoff
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	bridge -n "$ns1" link show dev veth1 | grep -q 'state forwarding' && break
 	sleep 0.1
 done
+if ! bridge -n "$ns1" link show dev veth1 | grep -q 'state forwarding'; then
+	echo "inject_veth.sh: veth1 does not forward after 5 s" >&2
+	exit 1
+fi
 
 # run MODE ENCODING ARITH SCALE SPLITS: one attachment, one full injection
 run() {

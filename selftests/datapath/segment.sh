@@ -107,6 +107,9 @@ refused "a word in the data names FILE:LINE:COL" "$tmp/bad.txt:3:5: 'abc' is not
 printf '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 1.5e\n' >"$tmp/bad2.txt"
 refused "a malformed number is refused" "$tmp/bad2.txt:1:37: '1.5e' is not a number" \
 	segment "$tmp/bad2.txt"
+printf '%s\n' $(seq 15) 0x10 >"$tmp/hex.txt"
+refused "a hexadecimal float is not decimal data" "$tmp/hex.txt:16:1: '0x10' is not a number" \
+	segment "$tmp/hex.txt"
 refused "a missing file" "$tmp/missing.txt: No such file or directory" \
 	segment "$tmp/missing.txt"
 refused "a directory" "$tmp: Is a directory" segment "$tmp"
