@@ -59,6 +59,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 pretty() { echo "[+] $1: $2" >&2; }
 n0() { pretty "NS0" "$*"; ip netns exec "$ns0" "$@"; }
@@ -71,7 +72,7 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
-# fields FILE KEY...: "key=value ..." for the keys of a JSON object (one python: it is slow to start)
+# fields FILE KEY...: "key=value ..." from a JSON object, in one python (slow to start)
 fields() {
 	python3 -c 'import json, sys
 o = json.load(open(sys.argv[1]))

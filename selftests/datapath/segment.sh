@@ -53,7 +53,8 @@ segment() {
 summary() {
 	python3 -c 'import json, sys
 o = json.load(open(sys.argv[1]))
-print("".join("%s " % o[k] for k in ("windows", "splits", "invalid", "eps", "scale", "arith")))' "$1"
+keys = ("windows", "splits", "invalid", "eps", "scale", "arith")
+print("".join("%s " % o[k] for k in keys))' "$1"
 }
 
 # refused DESC WANT ARGS...: segoff-nl ARGS fails, says WANT on stderr, prints nothing on stdout
