@@ -129,6 +129,15 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 	int i, err;
 
 	if (c.encoding == SEGOFF_ENC_DOUBLE) {
+		/*
+		 * The tag, still 0, read again so that the verifier cannot know
+		 * it. A sample that converts to a constant 0 would otherwise
+		 * be stored as one: the verifier tracks such slots (STACK_ZERO,
+		 * precise), the window's zero patterns stop pruning each other
+		 * and 6.1 gives up after a million instructions.
+		 */
+		__u32 unknown0 = (__u32)*(volatile __u64 *)&hdr->tag;
+
 		if ((void *)hdr + SEGOFF_PAYLOAD_DOUBLE > end ||
 		    ulen < sizeof(struct udphdr) + SEGOFF_PAYLOAD_DOUBLE)
 			return SEGOFF_TRUNCATED;
@@ -137,7 +146,7 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 			err = segoff_double_x(d[i], cfg);
 			if (err < 0)
 				return -err;
-			x[i] = err;
+			x[i] = err | unknown0;
 		}
 	} else {
 		if ((void *)hdr + SEGOFF_PAYLOAD_FIXED > end ||
