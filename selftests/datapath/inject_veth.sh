@@ -159,6 +159,30 @@ for mode in native generic; do
 	done
 done
 
+# Samples the program cannot evaluate: 62 samples, 47 windows, and the 16
+# windows around each of a NaN and a negative sample answer "invalid".
+# Fixed frames carry any such sample as UINT32_MAX, out of range.
+{ seq 20; echo nan; seq 20; echo -1; seq 20; } >"$tmp/invalid.txt"
+for enc in fixed double; do
+	if [ "$enc" = fixed ]; then nan=0 range=32; else nan=16 range=16; fi
+	what="native $enc, NaN and negative samples"
+	n0 "$XDP_LOAD" attach dev veth0 mode native pin "$pins/invalid" encoding "$enc"
+	if n0 "$NL" -j inject dev veth0 file "$tmp/invalid.txt" encoding "$enc" \
+		>"$tmp/invalid.json"; then
+		ok "$what: inject succeeds"
+	else
+		not_ok "$what: inject succeeds"
+	fi
+	check "$what: 32 of 47 windows invalid, as the reference says" \
+		[ "$(fields "$tmp/invalid.json" windows invalid received lost mismatched)" = \
+		  "windows=47 invalid=32 received=47 lost=0 mismatched=0 " ]
+	check "$what: counted as $nan NaN and $range out of range" \
+		grep -q "windows=47 .* invalid_truncated=0 invalid_range=$range invalid_nan=$nan " \
+		<(counters "$pins/invalid")
+	n0 "$XDP_LOAD" detach dev veth0
+	rm "$pins/invalid"
+done
+
 # What inject must refuse or report. A short file keeps the waits short.
 head -n 120 "$DATA" >"$tmp/short.txt"
 short=$(( $(wc -w <"$tmp/short.txt") - 15 ))
