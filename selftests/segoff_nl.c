@@ -10,7 +10,8 @@
  * ends, the namespace, the devices and their bindings go with it.
  *
  * Raw netlink on purpose: the tests must be able to send what no
- * well-behaved client (segoff-nl included) would.
+ * well-behaved client (segoff-nl included) would. The program is the
+ * built-in object, or the one $SEGOFF_BPF_OBJ names (as `attach obj`).
  */
 #include <errno.h>
 #include <linux/capability.h>
