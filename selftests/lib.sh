@@ -55,9 +55,9 @@ require_cmd() {
 load_segoff() {
 	[ -d /sys/module/segoff ] && return 0
 	if [ -n "${SEGOFF_KO:-}" ] && [ -f "$SEGOFF_KO" ]; then
-		insmod "$SEGOFF_KO" dyndbg=+p
+		insmod "$SEGOFF_KO"
 	else
-		modprobe segoff dyndbg=+p 2>/dev/null
+		modprobe segoff 2>/dev/null
 	fi
 }
 

@@ -14,7 +14,7 @@ require_cmd "$SEGOFF_NL" bpftool tc jq
 [ -r "$SEGOFF_DATA" ] || fail "data set $SEGOFF_DATA missing"
 
 echo "== segoff.ko"
-pp insmod "$SEGOFF_KO" dyndbg=+p
+pp insmod "$SEGOFF_KO"
 defer rmmod segoff
 
 echo "== offload: a netdevsim port stands in for the SmartNIC"

@@ -20,9 +20,9 @@ ip link set lo up
 
 modprobe psample
 [ ! -f "$NETDEVSIM_KO" ] || insmod "$NETDEVSIM_KO" || echo "# guest: cannot load netdevsim"
-# The module prints binding created/destroyed as debug lines; pair them below.
+# The module logs "binding created" and "binding destroyed": paired below.
 if [ "${segoff_kmod:-1}" != 0 ] && [ -f "$SEGOFF_KO" ]; then
-	insmod "$SEGOFF_KO" dyndbg=+p || echo "# guest: cannot load $SEGOFF_KO"
+	insmod "$SEGOFF_KO" || echo "# guest: cannot load $SEGOFF_KO"
 fi
 
 bash "$cmdfile"
