@@ -29,6 +29,7 @@ set -e
 O=$(realpath "${1:-build}")
 self=$(realpath "$0")
 cd "$(dirname "$0")/../.."
+source selftests/datapath/tap.sh
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "inject_veth.sh: needs root (network namespaces, XDP)" >&2
@@ -48,8 +49,6 @@ ns0=segoff-inj0-$$
 ns1=segoff-inj1-$$
 tmp=$(mktemp -d)
 pins=$tmp/bpffs
-n=0
-failed=0
 
 cleanup() {
 	set +e
@@ -64,13 +63,6 @@ trap 'exit 1' INT TERM
 pretty() { echo "[+] $1: $2" >&2; }
 n0() { pretty "NS0" "$*"; ip netns exec "$ns0" "$@"; }
 n1() { pretty "NS1" "$*"; ip netns exec "$ns1" "$@"; }
-ok() { n=$((n + 1)); echo "ok $n $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $*"; }
-check() {
-	local desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
 
 # fields FILE KEY...: "key=value ..." from a JSON object, in one python (slow to start)
 fields() {
@@ -250,5 +242,4 @@ refused "without CAP_NET_RAW" "Unable to open packet socket: Operation not permi
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	"$NL" inject dev veth0 file "$tmp/short.txt"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

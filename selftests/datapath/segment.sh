@@ -14,11 +14,10 @@
 set -e
 O=$(realpath "${1:-build}")
 cd "$(dirname "$0")/../.."
+source selftests/datapath/tap.sh
 NL=$O/segoff-nl
 DATA=data/stock_000001SZ.txt
 tmp=$(mktemp -d)
-n=0
-failed=0
 
 cleanup() {
 	rm -rf "$tmp"
@@ -26,13 +25,6 @@ cleanup() {
 trap cleanup EXIT
 
 pretty() { echo "[+] $*" >&2; }
-ok() { n=$((n + 1)); echo "ok $n $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $*"; }
-check() {
-	local desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
 
 # field FILE KEY: one value of a JSON object, lists joined by spaces
 field() {
@@ -141,5 +133,4 @@ refused "segment without FILE" "Usage:" segment
 refused "an unknown subcommand" "Invalid subcommand: \`frobnicate'" frobnicate
 refused "an unknown option" "Invalid option: \`-x'" -x segment "$DATA"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
