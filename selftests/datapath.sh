@@ -20,10 +20,7 @@
 # exact arithmetic, 748 with the seed's (switched live with `set`).
 set -e
 source "$(dirname "$0")/lib.sh"
-require_segoff
-require_cmd tc
-[ -r "$SEGOFF_DATA" ] || skip "data set $SEGOFF_DATA missing"
-klog_mark
+require_datapath
 
 windows=3239
 

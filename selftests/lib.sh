@@ -125,6 +125,14 @@ klog_mark() {
 }
 klog_since_mark() { dmesg | sed -n "/$_klog_tag/,\$p"; }
 
+# The preamble of the tests that send the data set through a veth pair.
+require_datapath() {
+	require_segoff
+	require_cmd tc
+	[ -r "$SEGOFF_DATA" ] || skip "data set $SEGOFF_DATA missing"
+	klog_mark
+}
+
 # The kernel log since klog_mark holds no warning and pairs every binding.
 klog_check() {
 	local log bad c d

@@ -13,10 +13,7 @@
 #   +-----------------------------------------+      +------------------+
 set -e
 source "$(dirname "$0")/lib.sh"
-require_segoff
-require_cmd tc
-[ -r "$SEGOFF_DATA" ] || skip "data set $SEGOFF_DATA missing"
-klog_mark
+require_datapath
 
 veth_reflector
 for p in a b c; do
