@@ -66,25 +66,32 @@ int segoff_maps_check(struct bpf_prog *prog, struct bpf_map *config, struct bpf_
 	return 0;
 }
 
-int segoff_config_store(struct segoff_binding *b, const struct segoff_config *c)
+/* Entry 0 of a binding's map: the only one the program uses. */
+static int segoff_map_store(struct segoff_binding *b, struct bpf_map *map, void *value)
 {
-	struct segoff_config value = *c;
 	struct bpf_offloaded_map *offmap;
 	u32 key = 0;
 	int err;
 
 	if (b->mode != SEGOFF_MODE_OFFLOAD) {
 		rcu_read_lock();
-		err = b->config->ops->map_update_elem(b->config, &key, &value, BPF_ANY);
+		err = map->ops->map_update_elem(map, &key, value, BPF_ANY);
 		rcu_read_unlock();
 		return err;
 	}
-	offmap = container_of(b->config, struct bpf_offloaded_map, map);
+	offmap = container_of(map, struct bpf_offloaded_map, map);
 	rtnl_lock();
-	err = offmap->netdev ? offmap->dev_ops->map_update_elem(offmap, &key, &value, BPF_ANY)
+	err = offmap->netdev ? offmap->dev_ops->map_update_elem(offmap, &key, value, BPF_ANY)
 			     : -ENODEV;
 	rtnl_unlock();
 	return err;
+}
+
+int segoff_config_store(struct segoff_binding *b, const struct segoff_config *c)
+{
+	struct segoff_config value = *c;
+
+	return segoff_map_store(b, b->config, &value);
 }
 
 static void segoff_counters_add(struct segoff_counters *sum, const void *value)
@@ -136,27 +143,12 @@ int segoff_counters_zero(struct segoff_binding *b)
 {
 	struct segoff_counters zero = {};
 	struct bpf_map *map = b->counters;
-	struct bpf_offloaded_map *offmap;
 	unsigned int cpu;
 	u32 key = 0;
 	void *value;
-	int err;
 
-	if (b->mode == SEGOFF_MODE_OFFLOAD) {
-		offmap = container_of(map, struct bpf_offloaded_map, map);
-		rtnl_lock();
-		err = offmap->netdev ? offmap->dev_ops->map_update_elem(offmap, &key, &zero,
-									BPF_ANY)
-				     : -ENODEV;
-		rtnl_unlock();
-		return err;
-	}
-	if (map->map_type != BPF_MAP_TYPE_PERCPU_ARRAY) {
-		rcu_read_lock();
-		err = map->ops->map_update_elem(map, &key, &zero, BPF_ANY);
-		rcu_read_unlock();
-		return err;
-	}
+	if (map->map_type != BPF_MAP_TYPE_PERCPU_ARRAY)
+		return segoff_map_store(b, map, &zero);
 	/* map_update_elem() would only reach this CPU's copy */
 	rcu_read_lock();
 	for_each_possible_cpu(cpu) {
