@@ -115,8 +115,7 @@ int attach_main(int argc, char **argv)
 		return 1;
 	ret = segoff_obj_load(&o, a.obj, a.mode, ifindex, tool_verbose, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "Unable to load %s: %s\n", a.obj ? a.obj : "the built-in object",
-			err);
+		fprintf(stderr, "%s\n", err);
 		snl_close(&ctx);
 		return 1;
 	}
