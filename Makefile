@@ -26,7 +26,8 @@ endif
 UAPI_CFLAGS := -I$(CURDIR)/include/uapi -I$(CURDIR)/include
 
 .PHONY: all check demo clean kmod
-all:
+# segoff.ko too, where there are kernel headers to build it against
+all: $(if $(wildcard $(KDIR)/Makefile),kmod)
 
 include bpf/bpf.mk
 include user/user.mk
@@ -35,7 +36,7 @@ include bench/bench.mk
 
 # O= because Kbuild would take our O (from `make O=...`) as its output tree.
 kmod:
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) O= $(if $(filter 1,$(V)),V=1) modules
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) O= $(if $(filter 1,$(V)),V=1) modules
 
 # Only what this tree needs from the kernel source: the harness, netdevsim.
 $(KSRC)/.extracted: $(KSRC_TAR)
