@@ -107,12 +107,12 @@ static __always_inline struct udphdr *segoff_udp(void *data, void *end,
  * (the nfp JIT takes BPF-to-BPF calls) rather than 16 inlined copies,
  * which alone would double the size of the program.
  */
-static __noinline int segoff_double_x(__u64 bits, const struct segoff_config *cfg)
+static __noinline int segoff_double_x(__u32 lo, __u32 hi, const struct segoff_config *cfg)
 {
 	__u32 x;
 	int err;
 
-	err = segoff_double_sample((__u32)bits, bits >> 32, cfg, &x);
+	err = segoff_double_sample(lo, hi, cfg, &x);
 	return err ? -err : (int)x;
 }
 
@@ -125,7 +125,7 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 {
 	const struct segoff_config c = *cfg;
 	__u32 *w = (__u32 *)(hdr + 1);
-	__u64 *d = (__u64 *)(hdr + 1);
+	__u32 *d = (__u32 *)(hdr + 1);
 	int i, err;
 
 	if (c.encoding == SEGOFF_ENC_DOUBLE) {
@@ -143,7 +143,8 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 			return SEGOFF_TRUNCATED;
 #pragma unroll
 		for (i = 0; i < SEGOFF_SAMPLES; i++) {
-			err = segoff_double_x(d[i], cfg);
+			/* little-endian: the low word first */
+			err = segoff_double_x(d[2 * i], d[2 * i + 1], cfg);
 			if (err < 0)
 				return -err;
 			x[i] = err | unknown0;

@@ -62,13 +62,10 @@ static __always_inline int segoff_fixed_sample(__u32 v, const struct segoff_conf
 	return SEGOFF_SAMPLE_OK;
 }
 
-/* @lo, @hi: the low and high 32 bits of the IEEE-754 binary64 sample */
-static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
-						const struct segoff_config *c, __u32 *x)
+/* what is not a normal sample in [2^-16, 2^16): zero, subnormal, too big, negative, NaN, Inf */
+static __always_inline int segoff_double_rare(__u32 lo, __u32 hi, __u32 *x)
 {
 	__u32 exp = (hi >> 20) & 0x7ff;
-	__u32 shift;
-	__u64 mant, v;
 
 	if (exp == 0x7ff)
 		return SEGOFF_SAMPLE_NAN;
@@ -80,17 +77,44 @@ static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
 	}
 	if (exp >= SEGOFF_DBL_MAX_EXP)
 		return SEGOFF_SAMPLE_RANGE;
-	if (exp < SEGOFF_DBL_MIN_EXP) {	/* zero and subnormals too */
-		*x = 0;
-		return SEGOFF_SAMPLE_OK;
-	}
-	/* the high part of M * S, i.e. M * S >> 32; shift = 1075 - exp - 32 */
-	mant = (__u64)((hi & 0xfffff) | 0x100000) * c->scale +
-	       (((__u64)lo * c->scale) >> 32);
-	shift = SEGOFF_DBL_BIAS + 52 - 32 - exp;
-	v = (mant + ((__u64)c->round << (shift - 1))) >> shift;
+	*x = 0;		/* below 2^-16, zero and subnormals too */
+	return SEGOFF_SAMPLE_OK;
+}
+
+/*
+ * @lo, @hi: the low and high 32 bits of the IEEE-754 binary64 sample;
+ * @scale, @round: the config's, as arguments so that a caller converting
+ * a window loads them once.
+ */
+static __always_inline int segoff_double_scaled(__u32 lo, __u32 hi, __u32 scale, __u32 round,
+						__u32 *x)
+{
+	__u32 shift;
+	__u64 v;
+
+	/* the sign and the exponent in one unsigned compare */
+	if (hi - (SEGOFF_DBL_MIN_EXP << 20) >= (SEGOFF_DBL_MAX_EXP - SEGOFF_DBL_MIN_EXP) << 20)
+		return segoff_double_rare(lo, hi, x);
+	/* the high part of M * S, i.e. M * S >> 32 */
+	v = (__u64)((hi & 0xfffff) | 0x100000) * scale + (((__u64)lo * scale) >> 32);
+	/*
+	 * (v + round 2^(n-1)) >> n with n = 1075 - exp - 32, taken as
+	 * ((v >> (n - 1)) + round) >> 1: the same floor, no variable
+	 * left shift.
+	 */
+	shift = SEGOFF_DBL_BIAS + 52 - 32 - 1 - (hi >> 20);
+	v = ((v >> shift) + round) >> 1;
 	/* x < 2^16 may still round up to the limit */
-	return segoff_fixed_sample((__u32)v, c, x);
+	if (v >= (__u64)scale << 16)
+		return SEGOFF_SAMPLE_RANGE;
+	*x = (__u32)v;
+	return SEGOFF_SAMPLE_OK;
+}
+
+static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
+						const struct segoff_config *c, __u32 *x)
+{
+	return segoff_double_scaled(lo, hi, c->scale, c->round, x);
 }
 
 /*
