@@ -117,72 +117,42 @@ static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
 	return segoff_double_scaled(lo, hi, c->scale, c->round, x);
 }
 
-/*
- * The split test one sample at a time, so that the program can fold it
- * into the loads: x0..x7 into segoff_sum(), then segoff_centre(), then
- * x8..x15 into segoff_far(); segoff_split() is the whole window.
- */
-struct segoff_acc {
-	__u64 s1, s2;		/* S1, S2 */
-	__u64 near, width;	/* near: X << k - near < width, from segoff_centre() */
-	__u64 rhs;
-	__u64 lhs;		/* eps2 for every far sample in x8..x15 */
-	__u32 k;
-};
-
-static __always_inline void segoff_sum(struct segoff_acc *a, __u32 x)
-{
-	a->s1 += x;
-	a->s2 += (__u64)x * x;
-}
-
-static __always_inline void segoff_centre(struct segoff_acc *a, const struct segoff_config *c)
-{
-	__u64 centre;
-	__u32 m;
-
-	if (c->arith == SEGOFF_ARITH_SEED) {
-		m = (__u32)(a->s1 >> 3);
-		a->rhs = ((a->s2 >> 3) - (__u64)m * m) << 3;
-		centre = m;
-		a->k = 0;
-	} else {
-		a->rhs = 8 * a->s2 - (__u64)(__u32)a->s1 * (__u32)a->s1;
-		centre = a->s1;
-		a->k = 3;
-	}
-	/*
-	 * |X - centre| < eps as one unsigned compare: centre - eps < X <
-	 * centre + eps, shifted to start at 0 (wrapping when centre < eps).
-	 * Both sides stay below 2^32, far from the wrap. eps = 0 has no near
-	 * samples, which a width of 0 says.
-	 */
-	a->near = centre - c->eps + 1;
-	a->width = c->eps ? 2 * (__u64)c->eps - 1 : 0;
-	a->lhs = 0;
-}
-
-static __always_inline void segoff_far(struct segoff_acc *a, __u32 x, const struct segoff_config *c)
-{
-	if (((__u64)x << a->k) - a->near >= a->width)
-		a->lhs += c->eps2;
-}
-
 /* Returns 1 to split between x[7] and x[8], 0 not to. */
 static __always_inline int segoff_split(const __u32 x[SEGOFF_SAMPLES],
 					const struct segoff_config *c)
 {
-	struct segoff_acc a = { 0 };
+	__u64 s1 = 0, s2 = 0, lhs = 0, rhs, centre, near, width;
+	__u32 k, m;
 	int i;
 
 	SEGOFF_UNROLL
-	for (i = 0; i < SEGOFF_HALF; i++)
-		segoff_sum(&a, x[i]);
-	segoff_centre(&a, c);
+	for (i = 0; i < SEGOFF_HALF; i++) {
+		s1 += x[i];
+		s2 += (__u64)x[i] * x[i];
+	}
+	if (c->arith == SEGOFF_ARITH_SEED) {
+		m = (__u32)(s1 >> 3);
+		rhs = ((s2 >> 3) - (__u64)m * m) << 3;
+		centre = m;
+		k = 0;
+	} else {
+		rhs = 8 * s2 - (__u64)(__u32)s1 * (__u32)s1;
+		centre = s1;
+		k = 3;
+	}
+	/*
+	 * |X << k - centre| < eps as one unsigned compare, with no branch per
+	 * sample: centre - eps < X << k < centre + eps, moved to start at 0
+	 * (wrapping when centre < eps; every value is below 2^34, far from
+	 * the wrap). eps = 0 has no near samples, which a width of 0 says.
+	 */
+	near = centre - c->eps + 1;
+	width = c->eps ? 2 * (__u64)c->eps - 1 : 0;
 	SEGOFF_UNROLL
 	for (i = SEGOFF_HALF; i < SEGOFF_SAMPLES; i++)
-		segoff_far(&a, x[i], c);
-	return a.lhs > a.rhs;
+		if (((__u64)x[i] << k) - near >= width)
+			lhs += c->eps2;
+	return lhs > rhs;
 }
 
 #endif /* _SEGOFF_WINDOW_H */
