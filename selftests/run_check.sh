@@ -8,13 +8,18 @@ set -u
 O=${1:-build}
 cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0 failed=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 run() {
 	local name=$1 out rc p f s
 	shift
 	echo "=== $name"
-	out=$("$@" 2>&1 | tee /dev/stderr)
+	# the test's own status, not tee's; >&2 rather than tee /dev/stderr,
+	# which would truncate a log file that stderr points to
+	"$@" 2>&1 | tee "$log" >&2
 	rc=${PIPESTATUS[0]}
+	out=$(<"$log")
 	p=$(grep -E '^ok [0-9]+' <<<"$out" | grep -vc '# SKIP')
 	s=$(grep -E '^ok [0-9]+' <<<"$out" | grep -c '# SKIP')
 	f=$(grep -Ec '^not ok [0-9]+' <<<"$out")

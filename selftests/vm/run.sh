@@ -12,6 +12,7 @@
 #   VM_TIMEOUT   seconds before the VM is declared hung (default 900)
 #   SEGOFF_KMOD  0: neither build nor insmod kmod/segoff.ko (default 1)
 #   KVER         guest kernel (default: newest -amd64 in /lib/modules)
+#   VM_ACCEL     tcg (default) or kvm
 # Exit: CMD's status; 1 when the VM panicked, hung, logged a kernel
 # warning or unpaired bindings, or never reported a status.
 set -eu
@@ -53,10 +54,14 @@ log=$(mktemp "$vm/console.XXXXXX")
 trap 'rm -f "$cmdfile" "$log"' EXIT
 echo "$*" >"$cmdfile"
 
-accel=(-accel tcg -cpu max)
-if [ -w /dev/kvm ]; then
-	accel=(-accel kvm -cpu host)
-fi
+# TCG by default: the machines here are guests themselves (PVM), where
+# nested KVM either refuses the host CPU model or hangs once the kernel
+# starts. VM_ACCEL=kvm is for machines where it works.
+case ${VM_ACCEL:-tcg} in
+tcg) accel=(-accel tcg -cpu max) ;;
+kvm) accel=(-accel kvm -cpu host) ;;
+*) echo "$0: VM_ACCEL must be tcg or kvm" >&2; exit 1 ;;
+esac
 set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
