@@ -18,6 +18,7 @@ struct bench_opts {
 	const char *bench_obj;		/* build/bench/bench.bpf.o */
 	const char *data;		/* samples for the frames */
 	int quick;
+	int cost_only;			/* no rate, no latency */
 	uint64_t iterations;		/* per test-run syscall */
 	int runs;			/* test-run syscalls per variant */
 	double rate_secs;		/* per rate round */

@@ -20,13 +20,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: segoff-bench [-j] [-v] [-o BENCHMARKS.md] [-g PLOT.svg] [-a ANALYSIS.md]\n"
-		"                    [-O segoff.bpf.o] [-B bench.bpf.o] [-d DATA] [quick]\n"
+		"                    [-O segoff.bpf.o] [-B bench.bpf.o] [-d DATA] [quick] [cost]\n"
 		"  -j   print one JSON object instead of the table\n"
 		"  -o   write the results as markdown, -a appending a hand-written analysis\n"
 		"  -g   draw ns per frame and latency with gnuplot (SVG)\n"
 		"  -O, -B  the objects (default: bpf/segoff.bpf.o, bench/bench.bpf.o\n"
 		"          next to this program); -d the data set whose first window is sent\n"
-		"  quick   short phases for CI: the numbers are not meant to be read\n");
+		"  quick   short phases for CI: the numbers are not meant to be read\n"
+		"  cost    the program cost and size only (a table): for work on the program\n");
 }
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -118,6 +119,14 @@ int main(int argc, char **argv)
 		o.quick = 1;
 		optind++;
 	}
+	if (optind < argc && !strcmp(argv[optind], "cost")) {
+		o.cost_only = 1;
+		optind++;
+	}
+	if (o.cost_only && (json || md || plot)) {
+		fprintf(stderr, "segoff-bench: cost prints a table only: no -j, -o or -g\n");
+		return 1;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "segoff-bench: unexpected argument `%s'\n", argv[optind]);
 		usage(stderr);
@@ -151,6 +160,12 @@ int main(int argc, char **argv)
 	if (read_window(o.data) || read_load(r.load_before))
 		return 1;
 
+	if (o.cost_only) {
+		if (bench_cost(&o, &r))
+			return 1;
+		bench_print_table(&o, &r);
+		return 0;
+	}
 	if (bench_cost(&o, &r) || bench_net_up(&n) || bench_rate(&o, &n, &r) ||
 	    bench_latency(&o, &n, &r))
 		return 1;

@@ -45,6 +45,8 @@ void bench_print_table(const struct bench_opts *o, const struct bench_result *r)
 	       r->offload.xlated_insns, r->offload.jited_bytes, r->offload.verified_insns);
 	printf("  segoff_xdp_percpu  %u xlated insns, %u jited bytes, %u verified\n",
 	       r->host.xlated_insns, r->host.jited_bytes, r->host.verified_insns);
+	if (o->cost_only)
+		return;
 	printf("data-path rate (veth, native XDP, median of %d x %.1f s)\n", o->rate_rounds,
 	       o->rate_secs);
 	printf("  baseline %.0f rx/s, segoff %.0f windows/s (%.1f%%)\n", r->base_pps,
