@@ -4,8 +4,8 @@
  *
  * Written for the nfp JIT first (DESIGN.md, "NFP offload constraints"):
  * configuration and counters live in one-entry ARRAY maps instead of
- * global data, the window is unrolled into constant stack offsets, and a
- * counter is only ever added to. Every frame is passed on.
+ * global data, the stack is only used at constant offsets, and a counter
+ * is only ever added to. Every frame is passed on.
  */
 #include <stddef.h>
 #include <linux/bpf.h>
@@ -103,51 +103,37 @@ static __always_inline struct udphdr *segoff_udp(void *data, void *end,
 }
 
 /*
- * One double sample: X >= 0, or -enum segoff_sample_err. A subprogram
- * (the nfp JIT takes BPF-to-BPF calls) rather than 16 inlined copies,
- * which alone would double the size of the program.
+ * Evaluates the 16 samples after @hdr: SEGOFF_SAMPLE_OK and *@split, or
+ * why not. The payload ends at @end or after @ulen - 8 bytes, whichever
+ * comes first. No sample is kept: each is read once from the packet and
+ * fed to the test.
  */
-static __noinline int segoff_double_x(__u32 lo, __u32 hi, const struct segoff_config *cfg)
+static __always_inline int segoff_window(struct segoff_hdr *hdr, void *end, __u32 ulen,
+					 const struct segoff_config *cfg, int *split)
 {
-	__u32 x;
-	int err;
-
-	err = segoff_double_sample(lo, hi, cfg, &x);
-	return err ? -err : (int)x;
-}
-
-/*
- * Converts the 16 samples after @hdr into @x. The payload ends at @end or
- * after @ulen - 8 bytes, whichever comes first.
- */
-static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u32 ulen,
-					  const struct segoff_config *cfg, __u32 x[SEGOFF_SAMPLES])
-{
-	const struct segoff_config c = *cfg;
+	struct segoff_test t = {};
 	__u32 *w = (__u32 *)(hdr + 1);
-	__u32 *d = (__u32 *)(hdr + 1);
+	__u32 scale, round, x;
 	int i, err;
 
-	if (c.encoding == SEGOFF_ENC_DOUBLE) {
-		/*
-		 * The tag, still 0, read again so that the verifier cannot know
-		 * it. A sample that converts to a constant 0 would otherwise
-		 * be stored as one: the verifier tracks such slots (STACK_ZERO,
-		 * precise), the window's zero patterns stop pruning each other
-		 * and 6.1 gives up after a million instructions.
-		 */
-		__u32 unknown0 = (__u32)*(volatile __u64 *)&hdr->tag;
-
+	if (cfg->encoding == SEGOFF_ENC_DOUBLE) {
 		if ((void *)hdr + SEGOFF_PAYLOAD_DOUBLE > end ||
 		    ulen < sizeof(struct udphdr) + SEGOFF_PAYLOAD_DOUBLE)
 			return SEGOFF_TRUNCATED;
-#pragma unroll
+		scale = cfg->scale;
+		round = cfg->round;
+		/*
+		 * A loop, where the verifier knows i in every pass: 16 inlined
+		 * conversions would not fit the size budget, and a subprogram
+		 * per sample costs a call and a return each.
+		 */
+#pragma clang loop unroll(disable)
 		for (i = 0; i < SEGOFF_SAMPLES; i++) {
 			/* little-endian: the low word first */
-			err = segoff_double_x(d[2 * i], d[2 * i + 1], cfg);
-			if (err < 0)
-				return -err;
-			x[i] = err | unknown0;
+			err = segoff_double_scaled(w[2 * i], w[2 * i + 1], scale, round, &x);
+			if (err)
+				return err;
+			segoff_test_sample(&t, i, x, cfg);
 		}
 	} else {
 		if ((void *)hdr + SEGOFF_PAYLOAD_FIXED > end ||
@@ -155,11 +141,13 @@ static __always_inline int segoff_samples(struct segoff_hdr *hdr, void *end, __u
 			return SEGOFF_TRUNCATED;
 #pragma unroll
 		for (i = 0; i < SEGOFF_SAMPLES; i++) {
-			err = segoff_fixed_sample(w[i], &c, &x[i]);
+			err = segoff_fixed_sample(w[i], cfg, &x);
 			if (err)
 				return err;
+			segoff_test_sample(&t, i, x, cfg);
 		}
 	}
+	*split = segoff_test_split(&t);
 	return SEGOFF_SAMPLE_OK;
 }
 
@@ -191,11 +179,10 @@ static __always_inline int segoff_xdp_body(struct xdp_md *ctx, const int atomic)
 	void *end = (void *)(long)ctx->data_end;
 	struct segoff_counters *cnt;
 	struct segoff_config *cfg;
-	__u32 x[SEGOFF_SAMPLES];
 	struct segoff_hdr *hdr;
 	struct udphdr *udp;
 	__u32 key = 0, ulen, tag;
-	int v6, err;
+	int v6, err, split;
 
 	cfg = bpf_map_lookup_elem(&segoff_config, &key);
 	cnt = bpf_map_lookup_elem(&segoff_counters, &key);
@@ -213,15 +200,9 @@ static __always_inline int segoff_xdp_body(struct xdp_md *ctx, const int atomic)
 		goto other;
 
 	segoff_count(&cnt->windows, atomic);
-	err = segoff_samples(hdr, end, ulen, cfg, x);
-	/*
-	 * Keep the window in its stack slots: held in registers, the 16
-	 * samples spill and shuffle, which costs more than loading each
-	 * one where it is used.
-	 */
-	asm volatile("" : : "r"(x) : "memory");
+	err = segoff_window(hdr, end, ulen, cfg, &split);
 	if (err == SEGOFF_SAMPLE_OK) {
-		if (segoff_split(x, cfg)) {
+		if (split) {
 			tag = SEGOFF_TAG_SPLIT;
 			segoff_count(&cnt->split, atomic);
 		} else {

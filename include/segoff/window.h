@@ -33,13 +33,6 @@
 #include <linux/types.h>
 #include <linux/segoff.h>
 
-/* no loops reach the nfp: constant offsets, no back edges */
-#ifdef __bpf__
-#define SEGOFF_UNROLL _Pragma("unroll")
-#else
-#define SEGOFF_UNROLL
-#endif
-
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
@@ -117,28 +110,33 @@ static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
 	return segoff_double_scaled(lo, hi, c->scale, c->round, x);
 }
 
-/* Returns 1 to split between x[7] and x[8], 0 not to. */
-static __always_inline int segoff_split(const __u32 x[SEGOFF_SAMPLES],
-					const struct segoff_config *c)
-{
-	__u64 s1 = 0, s2 = 0, lhs = 0, rhs, centre, near, width;
-	__u32 k, m;
-	int i;
+/*
+ * The split test fed one sample at a time, in order, so that the XDP
+ * program reads each sample once, straight from the packet, and keeps
+ * none of them: x0..x7 are summed, x8..x15 tested against the centre.
+ */
+struct segoff_test {
+	__u64 s1, s2;		/* S1, S2 */
+	__u64 near, width;	/* the near interval, see segoff_test_centre() */
+	__u64 lhs, rhs;
+	__u32 k;		/* X << k is on the scale of the centre */
+};
 
-	SEGOFF_UNROLL
-	for (i = 0; i < SEGOFF_HALF; i++) {
-		s1 += x[i];
-		s2 += (__u64)x[i] * x[i];
-	}
+static __always_inline void segoff_test_centre(struct segoff_test *t,
+					       const struct segoff_config *c)
+{
+	__u64 centre;
+	__u32 m;
+
 	if (c->arith == SEGOFF_ARITH_SEED) {
-		m = (__u32)(s1 >> 3);
-		rhs = ((s2 >> 3) - (__u64)m * m) << 3;
+		m = (__u32)(t->s1 >> 3);
+		t->rhs = ((t->s2 >> 3) - (__u64)m * m) << 3;
 		centre = m;
-		k = 0;
+		t->k = 0;
 	} else {
-		rhs = 8 * s2 - (__u64)(__u32)s1 * (__u32)s1;
-		centre = s1;
-		k = 3;
+		t->rhs = 8 * t->s2 - (__u64)(__u32)t->s1 * (__u32)t->s1;
+		centre = t->s1;
+		t->k = 3;
 	}
 	/*
 	 * |X << k - centre| < eps as one unsigned compare, with no branch per
@@ -146,13 +144,41 @@ static __always_inline int segoff_split(const __u32 x[SEGOFF_SAMPLES],
 	 * (wrapping when centre < eps; every value is below 2^34, far from
 	 * the wrap). eps = 0 has no near samples, which a width of 0 says.
 	 */
-	near = centre - c->eps + 1;
-	width = c->eps ? 2 * (__u64)c->eps - 1 : 0;
-	SEGOFF_UNROLL
-	for (i = SEGOFF_HALF; i < SEGOFF_SAMPLES; i++)
-		if (((__u64)x[i] << k) - near >= width)
-			lhs += c->eps2;
-	return lhs > rhs;
+	t->near = centre - c->eps + 1;
+	t->width = c->eps ? 2 * (__u64)c->eps - 1 : 0;
+	t->lhs = 0;
+}
+
+/* @x: sample @i of the window, scaled; @t zeroed before sample 0 */
+static __always_inline void segoff_test_sample(struct segoff_test *t, int i, __u32 x,
+					       const struct segoff_config *c)
+{
+	if (i < SEGOFF_HALF) {
+		t->s1 += x;
+		t->s2 += (__u64)x * x;
+		return;
+	}
+	if (i == SEGOFF_HALF)
+		segoff_test_centre(t, c);
+	if (((__u64)x << t->k) - t->near >= t->width)
+		t->lhs += c->eps2;
+}
+
+/* after sample 15: 1 to split between x7 and x8, 0 not to */
+static __always_inline int segoff_test_split(const struct segoff_test *t)
+{
+	return t->lhs > t->rhs;
+}
+
+static __always_inline int segoff_split(const __u32 x[SEGOFF_SAMPLES],
+					const struct segoff_config *c)
+{
+	struct segoff_test t = {};
+	int i;
+
+	for (i = 0; i < SEGOFF_SAMPLES; i++)
+		segoff_test_sample(&t, i, x[i], c);
+	return segoff_test_split(&t);
 }
 
 #endif /* _SEGOFF_WINDOW_H */
