@@ -25,7 +25,7 @@ fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-echo "1..2"
+echo "1..4"
 if "$BENCH" -j quick >"$out"; then
 	echo "ok 1 segoff-bench -j quick exits 0"
 else
@@ -47,4 +47,18 @@ then
 	echo "ok 2 every variant: windows evaluated == iterations"
 else
 	echo "not ok 2 every variant: windows evaluated == iterations"
+fi
+
+# cost: the program alone, a table with every variant and no data path
+if "$BENCH" quick cost >"$out" && grep -q '^  double-seed ' "$out" &&
+   grep -q '^  segoff_xdp_percpu ' "$out" && ! grep -q '^data-path rate' "$out"; then
+	echo "ok 3 segoff-bench quick cost: cost and size, no rate"
+else
+	echo "not ok 3 segoff-bench quick cost: cost and size, no rate"
+	sed 's/^/# /' "$out"
+fi
+if ! "$BENCH" -j quick cost >"$out" 2>&1 && grep -q 'cost prints a table only' "$out"; then
+	echo "ok 4 segoff-bench -j cost is refused with a reason"
+else
+	echo "not ok 4 segoff-bench -j cost is refused with a reason"
 fi
