@@ -139,6 +139,7 @@ static __always_inline int segoff_window(struct segoff_hdr *hdr, void *end, __u3
 		if ((void *)hdr + SEGOFF_PAYLOAD_FIXED > end ||
 		    ulen < sizeof(struct udphdr) + SEGOFF_PAYLOAD_FIXED)
 			return SEGOFF_TRUNCATED;
+		/* unrolled: a fixed sample costs less than a loop's bookkeeping */
 #pragma unroll
 		for (i = 0; i < SEGOFF_SAMPLES; i++) {
 			err = segoff_fixed_sample(w[i], cfg, &x);
