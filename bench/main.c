@@ -160,14 +160,13 @@ int main(int argc, char **argv)
 	if (read_window(o.data) || read_load(r.load_before))
 		return 1;
 
+	if (bench_cost(&o, &r))
+		return 1;
 	if (o.cost_only) {
-		if (bench_cost(&o, &r))
-			return 1;
 		bench_print_table(&o, &r);
 		return 0;
 	}
-	if (bench_cost(&o, &r) || bench_net_up(&n) || bench_rate(&o, &n, &r) ||
-	    bench_latency(&o, &n, &r))
+	if (bench_net_up(&n) || bench_rate(&o, &n, &r) || bench_latency(&o, &n, &r))
 		return 1;
 	bench_net_down();
 	if (read_load(r.load_after))

@@ -146,7 +146,6 @@ static __always_inline void segoff_test_centre(struct segoff_test *t,
 	 */
 	t->near = centre - c->eps + 1;
 	t->width = c->eps ? 2 * (__u64)c->eps - 1 : 0;
-	t->lhs = 0;
 }
 
 /* @x: sample @i of the window, scaled; @t zeroed before sample 0 */
