@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # segoff: `make` builds, `make check` runs every test, `make demo` the main job.
 # Each part keeps its rules in its own fragment: bpf/bpf.mk, user/user.mk,
-# selftests/selftests.mk. Kbuild builds kmod/segoff.ko.
+# selftests/selftests.mk, dist/dist.mk (make install, install-dkms).
+# Kbuild builds kmod/segoff.ko.
 
 O	?= $(CURDIR)/build
 V	?= 0
@@ -33,6 +34,7 @@ include bpf/bpf.mk
 include user/user.mk
 include selftests/selftests.mk
 include bench/bench.mk
+include dist/dist.mk
 
 # O= because Kbuild would take our O (from `make O=...`) as its output tree.
 kmod:

@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make install and make install-dkms lay out what they promise, where the
+# FHS, systemd and dkms look for it, and make uninstall takes it back. The
+# installed segoff-nl works away from the build tree: it carries its BPF
+# object (the skeleton), so nothing it runs depends on the checkout.
+# No device, no privilege.
+#
+#   make install      DESTDIR=$tmp/stage PREFIX=/usr   (a package's layout)
+#   make install-dkms DESTDIR=$tmp/stage
+#
+# usage: install.sh BUILD_DIR; prints TAP.
+
+set -e
+O=$(realpath "${1:-build}")
+cd "$(dirname "$0")/../.."
+source selftests/datapath/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pretty() { echo "[+] $*" >&2; }
+mk() { pretty "make $*"; make -s --no-print-directory O="$O" "$@" >&2; }
+
+version=$(sed -n 's/^VERSION[[:space:]]*:= *//p' dist/dist.mk)
+stage=$tmp/stage
+dkms=$stage/usr/src/segoff-$version
+
+mk install DESTDIR="$stage" PREFIX=/usr
+mk install-dkms DESTDIR="$stage"
+
+# has FILE MODE: FILE exists with permission bits MODE
+has() { [ -f "$stage$1" ] && [ "$(stat -c %a "$stage$1")" = "$2" ]; }
+check "segoff-nl in /usr/sbin, 755" has /usr/sbin/segoff-nl 755
+check "man page in /usr/share/man/man8, 644" has /usr/share/man/man8/segoff-nl.8 644
+check "BPF object in /usr/lib/segoff, 644" has /usr/lib/segoff/segoff.bpf.o 644
+check "installed BPF object is the built one" cmp -s "$O/bpf/segoff.bpf.o" \
+	"$stage/usr/lib/segoff/segoff.bpf.o"
+check "nothing installed outside usr/" test "$(ls "$stage")" = usr
+check "installed segoff-nl --version is $version" \
+	test "$("$stage/usr/sbin/segoff-nl" --version)" = "segoff-nl v$version"
+
+# Away from the checkout: / as the working directory, the data file copied.
+cp data/stock_000001SZ.txt "$tmp/data.txt"
+segment_elsewhere() {
+	local a b
+	a=$(cd / && "$stage/usr/sbin/segoff-nl" -j segment "$tmp/data.txt") &&
+		b=$("$O/segoff-nl" -j segment data/stock_000001SZ.txt) &&
+		[ "$a" = "$b" ] && [ -n "$a" ]
+}
+check "installed segoff-nl segments from /" segment_elsewhere
+
+no_placeholder() { ! grep -q '@[A-Z]*@' "$1"; }
+
+if command -v groff >/dev/null; then
+	man_clean() {
+		local out
+		out=$(groff -man -Tutf8 -ww -z user/segoff-nl.8 2>&1)
+		[ -z "$out" ] || { echo "$out" >&2; return 1; }
+	}
+	check "man page renders without groff warnings" man_clean
+else
+	ok "man page renders # SKIP groff not found"
+fi
+
+check "DKMS tree in /usr/src/segoff-$version" test -f "$dkms/dkms.conf"
+check "dkms.conf names version $version" grep -qx "PACKAGE_VERSION=\"$version\"" "$dkms/dkms.conf"
+check "dkms.conf: no placeholder left" no_placeholder "$dkms/dkms.conf"
+dkms_sources() {
+	local f
+	for f in Kbuild kmod/Kbuild kmod/*.c kmod/*.h include/uapi/linux/segoff.h \
+		include/segoff/*.h; do
+		case $f in *.mod.c) continue ;; esac
+		cmp -s "$f" "$dkms/$f" || { echo "missing or differs: $f" >&2; return 1; }
+	done
+}
+check "DKMS tree holds the module's sources" dkms_sources
+check "DKMS tree holds no build output" \
+	test -z "$(find "$dkms" -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd')"
+
+mk uninstall DESTDIR="$stage" PREFIX=/usr
+check "make uninstall leaves no file" test -z "$(find "$stage" -type f)"
+
+tap_end
