@@ -74,14 +74,23 @@ static const char *const segoff_param_msgs[] = {
 #undef SEGOFF_PARAM_MSG
 };
 
+/* the policy checked the length: 8 bytes for eps, 4 for the others */
+static u64 segoff_nl_get_uint(const struct nlattr *a)
+{
+	return nla_len(a) == sizeof(u64) ? nla_get_u64(a) : nla_get_u32(a);
+}
+
 /*
  * @p holds the base (defaults, or the binding's parameters) and gets the
- * attributes of @nest; scale follows a change of arith unless given.
+ * attributes of @nest, merged by params.h's one policy.
  */
 static int segoff_nl_params(const struct nlattr *nest, struct segoff_params *p,
 			    struct segoff_config *c, struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[SEGOFF_A_PARAMS_ARITH + 1];
+	/* every attribute SEGOFF_PARAMS() names, whether the policy parses it or not */
+	struct nlattr *tb[SEGOFF_A_PARAMS_MAX + 1] = {};
+	struct segoff_params req = {};
+	u32 given = 0;
 	int err;
 
 	if (nest) {
@@ -89,22 +98,15 @@ static int segoff_nl_params(const struct nlattr *nest, struct segoff_params *p,
 				       extack);
 		if (err)
 			return err;
-		if (tb[SEGOFF_A_PARAMS_EPS])
-			p->eps = nla_get_u64(tb[SEGOFF_A_PARAMS_EPS]);
-		if (tb[SEGOFF_A_PARAMS_ENCODING])
-			p->encoding = nla_get_u32(tb[SEGOFF_A_PARAMS_ENCODING]);
-		if (tb[SEGOFF_A_PARAMS_PORT])
-			p->port = nla_get_u32(tb[SEGOFF_A_PARAMS_PORT]);
-		if (tb[SEGOFF_A_PARAMS_ARITH] &&
-		    nla_get_u32(tb[SEGOFF_A_PARAMS_ARITH]) != p->arith) {
-			p->arith = nla_get_u32(tb[SEGOFF_A_PARAMS_ARITH]);
-			p->scale = p->arith == SEGOFF_ARITH_SEED ? SEGOFF_DEFAULT_SCALE_SEED
-								 : SEGOFF_DEFAULT_SCALE_EXACT;
+#define SEGOFF_NL_PARAM(field, attr, min, max, code)	\
+		if (tb[attr]) {					\
+			req.field = segoff_nl_get_uint(tb[attr]);	\
+			given |= SEGOFF_PARAM_F(attr);		\
 		}
-		if (tb[SEGOFF_A_PARAMS_SCALE])
-			p->scale = nla_get_u32(tb[SEGOFF_A_PARAMS_SCALE]);
+		SEGOFF_PARAMS(SEGOFF_NL_PARAM)
+#undef SEGOFF_NL_PARAM
 	}
-	err = segoff_config_make(p, c);
+	err = segoff_params_merge(p, &req, given, c);
 	if (err == SEGOFF_PARAM_OK)
 		return 0;
 	/* what NL_SET_ERR_MSG_MOD() does, for literals it cannot take one by one */

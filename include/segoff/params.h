@@ -109,4 +109,65 @@ static inline int segoff_config_make(const struct segoff_params *p, struct segof
 	return SEGOFF_PARAM_OK;
 }
 
+/*
+ * ---- The one parameter policy ----
+ * X(field, attr, min, max, code): every parameter, its attribute in the
+ * SEGOFF_A_PARAMS_ nest, the range any value of it must lie in, and the
+ * enum segoff_param_err for a value outside. Adding a parameter is a field
+ * in struct segoff_params, its default and a line here; the merge, the
+ * tool's "given" masks and the netlink attributes follow. (The scale's
+ * bound also depends on the arithmetic: segoff_config_make() checks that.)
+ */
+#define SEGOFF_PARAMS(X)							\
+	X(eps, SEGOFF_A_PARAMS_EPS, 1, SEGOFF_EPS_MAX - 1, SEGOFF_PARAM_EPS_RANGE)	\
+	X(scale, SEGOFF_A_PARAMS_SCALE, 1, SEGOFF_SCALE_MAX_SEED, SEGOFF_PARAM_SCALE_RANGE) \
+	X(encoding, SEGOFF_A_PARAMS_ENCODING, 0, SEGOFF_ENC_MAX, SEGOFF_PARAM_ENCODING)	\
+	X(port, SEGOFF_A_PARAMS_PORT, 1, 65535, SEGOFF_PARAM_PORT)			\
+	X(arith, SEGOFF_A_PARAMS_ARITH, 0, SEGOFF_ARITH_MAX, SEGOFF_PARAM_ARITH)
+
+/* A parameter's bit in a "given" mask: 1 << its attribute type. */
+#define SEGOFF_PARAM_F(attr)	(1U << (attr))
+#define SEGOFF_PARAM_BIT(field, attr, min, max, code) | SEGOFF_PARAM_F(attr)
+#define SEGOFF_PARAM_F_ALL	(0 SEGOFF_PARAMS(SEGOFF_PARAM_BIT))
+
+/* the scale an arithmetic gets when none is given */
+static inline __u32 segoff_scale_default(__u32 arith)
+{
+	return arith == SEGOFF_ARITH_SEED ? SEGOFF_DEFAULT_SCALE_SEED : SEGOFF_DEFAULT_SCALE_EXACT;
+}
+
+/*
+ * @p holds the base (segoff_params_default(), or a binding's parameters)
+ * and takes the fields of @req that @given names (SEGOFF_PARAM_F()). The
+ * scale follows a change of arith unless it is given too, so that `set
+ * arith seed` means the seed's scale, not exact's 1000 under seed. Every
+ * range is checked and @c made from the result; @p changes only on
+ * success. Returns enum segoff_param_err. The module, segoff-nl, the tests
+ * and the benchmark all take parameters through here.
+ */
+static inline int segoff_params_merge(struct segoff_params *p, const struct segoff_params *req,
+				      __u32 given, struct segoff_config *c)
+{
+	struct segoff_params m = *p;
+	int err;
+
+#define SEGOFF_PARAM_TAKE(field, attr, min, max, code)				\
+	if (given & SEGOFF_PARAM_F(attr))					\
+		m.field = req->field;
+	SEGOFF_PARAMS(SEGOFF_PARAM_TAKE)
+#undef SEGOFF_PARAM_TAKE
+	if (m.arith != p->arith && !(given & SEGOFF_PARAM_F(SEGOFF_A_PARAMS_SCALE)))
+		m.scale = segoff_scale_default(m.arith);
+	/* one unsigned compare: min <= v <= max, and no "always false" for min 0 */
+#define SEGOFF_PARAM_CHECK(field, attr, min, max, code)				\
+	if ((__u64)m.field - (__u64)(min) > (__u64)(max) - (__u64)(min))	\
+		return code;
+	SEGOFF_PARAMS(SEGOFF_PARAM_CHECK)
+#undef SEGOFF_PARAM_CHECK
+	err = segoff_config_make(&m, c);
+	if (err == SEGOFF_PARAM_OK)
+		*p = m;
+	return err;
+}
+
 #endif /* _SEGOFF_PARAMS_H */
