@@ -67,7 +67,8 @@ void bench_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* median of @n values, sorting them */
 double bench_median(double *x, size_t n);
 double bench_now_ns(void);
-int bench_config(uint32_t encoding, uint32_t arith, uint32_t scale, struct segoff_config *c);
+/* the default parameters but for these two; the scale follows arith */
+int bench_config(uint32_t encoding, uint32_t arith, struct segoff_config *c);
 int bench_prog_info(int prog_fd, struct bench_prog_info *pi);
 /*
  * A request frame for bench_window (UDP to the default port over IPv4,

@@ -43,16 +43,14 @@ double bench_now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-int bench_config(uint32_t encoding, uint32_t arith, uint32_t scale, struct segoff_config *c)
+int bench_config(uint32_t encoding, uint32_t arith, struct segoff_config *c)
 {
-	struct segoff_params p;
+	struct segoff_params p, req = { .encoding = encoding, .arith = arith };
 	int err;
 
 	segoff_params_default(&p);
-	p.encoding = encoding;
-	p.arith = arith;
-	p.scale = scale;
-	err = segoff_config_make(&p, c);
+	err = segoff_params_merge(&p, &req, SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING) |
+				  SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH), c);
 	if (err)
 		fprintf(stderr, "segoff-bench: bad parameters: %s\n", segoff_param_strerror(err));
 	return err ? -1 : 0;

@@ -72,12 +72,11 @@ static int setup_variant(const struct bench_opts *o, struct bench_variant *v, st
 	snprintf(v->name, sizeof(v->name), "%s", variants[i].name);
 	v->encoding = variants[i].encoding;
 	v->arith = variants[i].arith;
-	v->scale = v->arith == SEGOFF_ARITH_SEED ? SEGOFF_DEFAULT_SCALE_SEED :
-						    SEGOFF_DEFAULT_SCALE_EXACT;
 	v->ipv6 = variants[i].ipv6;
 	v->vlan = variants[i].vlan;
-	if (bench_config(v->encoding, v->arith, v->scale, &c))
+	if (bench_config(v->encoding, v->arith, &c))
 		return -1;
+	v->scale = c.scale;
 	s->len = bench_frame(s->frame, &c, v->ipv6, v->vlan, src, dst, 0, &tag_off);
 	if (!s->len || bench_load(&s->b, o->bench_obj, "bench_segoff", 1))
 		return -1;

@@ -140,7 +140,7 @@ int bench_latency(const struct bench_opts *o, const struct bench_net *n, struct 
 	int s = -1, b, why, ret = -1;
 	char err[256];
 
-	if (bench_config(SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, SEGOFF_DEFAULT_SCALE_EXACT, &c))
+	if (bench_config(SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, &c))
 		return -1;
 	if (segoff_obj_load(&so, o->segoff_obj, SEGOFF_MODE_NATIVE, n->rx_ifindex, o->verbose,
 			    err, sizeof(err))) {

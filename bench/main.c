@@ -82,8 +82,7 @@ static int read_window(const char *path)
 	memcpy(bench_window, d.x, sizeof(bench_window));
 	segoff_data_free(&d);
 	for (i = 0; i <= SEGOFF_ARITH_MAX; i++) {
-		if (bench_config(SEGOFF_ENC_FIXED, i, i == SEGOFF_ARITH_SEED ?
-				 SEGOFF_DEFAULT_SCALE_SEED : SEGOFF_DEFAULT_SCALE_EXACT, &c))
+		if (bench_config(SEGOFF_ENC_FIXED, i, &c))
 			return -1;
 		if (segoff_ref_window(bench_window, &c, &why) == SEGOFF_TAG_INVALID) {
 			fprintf(stderr, "segoff-bench: %s: the first window is not evaluable\n", path);

@@ -110,7 +110,7 @@ int bench_rate(const struct bench_opts *o, const struct bench_net *n, struct ben
 	int i, ret = -1;
 	pid_t pid = 0;
 
-	if (bench_config(SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, SEGOFF_DEFAULT_SCALE_EXACT, &c))
+	if (bench_config(SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, &c))
 		return -1;
 	len = bench_frame(frame, &c, 0, 0, n->tx_mac, n->rx_mac, 0, &tag_off);
 	if (!len)

@@ -149,14 +149,18 @@ int tool_params_arg(struct tool_params *tp, unsigned int allowed, int argc, char
 	return 2;
 }
 
-int tool_params_config(struct tool_params *tp, struct segoff_config *c)
+int tool_params_config(struct tool_params *tp, const struct segoff_params *base,
+		       struct segoff_config *c)
 {
+	struct segoff_params p;
 	int err;
 
-	if (!(tp->given & TOOL_P_SCALE))
-		tp->p.scale = tp->p.arith == SEGOFF_ARITH_SEED ? SEGOFF_DEFAULT_SCALE_SEED :
-								 SEGOFF_DEFAULT_SCALE_EXACT;
-	err = segoff_config_make(&tp->p, c);
+	if (base)
+		p = *base;
+	else
+		segoff_params_default(&p);
+	err = segoff_params_merge(&p, &tp->p, tp->given, c);
+	tp->p = p;
 	if (err) {
 		fprintf(stderr, "Unable to use parameters: %s\n", segoff_param_strerror(err));
 		return -1;

@@ -77,7 +77,7 @@ static int send_attach(struct snl_ctx *ctx, const struct attach *a, const struct
 	    nla_put_s32(msg, SEGOFF_A_DEV_CONFIG_FD, o->config_fd) ||
 	    nla_put_s32(msg, SEGOFF_A_DEV_COUNTERS_FD, o->counters_fd) ||
 	    (a->replace && nla_put_u32(msg, SEGOFF_A_DEV_FLAGS, SEGOFF_ATTACH_F_REPLACE)) ||
-	    snl_put_params(msg, &a->tp.p, TOOL_P_ALL)) {
+	    snl_put_params(msg, &a->tp.p, a->tp.given)) {
 		nlmsg_free(msg);
 		ctx->err = -ENOMEM;
 		return ctx->err;
@@ -103,7 +103,7 @@ int attach_main(int argc, char **argv)
 		attach_usage(stderr, argv[0]);
 		return 1;
 	}
-	if (tool_params_config(&a.tp, &c))
+	if (tool_params_config(&a.tp, NULL, &c))
 		return 1;
 	snprintf(object, sizeof(object), "dev %s", a.dev);
 	ifindex = (int)if_nametoindex(a.dev);

@@ -120,29 +120,12 @@ static int parse_args(struct inject *in, int argc, char **argv)
 static int resolve_params(struct inject *in)
 {
 	struct segoff_params bound;
-	struct segoff_params *p = &in->tp.p;
-	unsigned int given = in->tp.given;
 	int err;
 
 	err = snl_binding_params(in->dev, &bound);
 	if (err && err != -ENOENT)
 		return -1;
-	if (!err) {
-		if (!(given & TOOL_P_EPS))
-			p->eps = bound.eps;
-		if (!(given & TOOL_P_ENCODING))
-			p->encoding = bound.encoding;
-		if (!(given & TOOL_P_PORT))
-			p->port = bound.port;
-		if (!(given & TOOL_P_ARITH))
-			p->arith = bound.arith;
-		/* the binding's scale goes with its arith */
-		if (!(given & (TOOL_P_SCALE | TOOL_P_ARITH))) {
-			p->scale = bound.scale;
-			in->tp.given |= TOOL_P_SCALE;
-		}
-	}
-	return tool_params_config(&in->tp, &in->c);
+	return tool_params_config(&in->tp, err ? NULL : &bound, &in->c);
 }
 
 static int resolve_dev(const char *name, int *ifindex)

@@ -61,7 +61,7 @@ int segment_main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (tool_params_config(&tp, &c) || tool_read_windows(path, &d))
+	if (tool_params_config(&tp, NULL, &c) || tool_read_windows(path, &d))
 		return 1;
 
 	cuts.windows = d.n - SEGOFF_SAMPLES + 1;

@@ -27,22 +27,20 @@ int monitor_main(int argc, char **argv);
 
 /* ---- args.c: iproute2-style "keyword value" arguments ---- */
 
-enum tool_param_bit {
-	TOOL_P_EPS = 1 << 0,
-	TOOL_P_SCALE = 1 << 1,
-	TOOL_P_ENCODING = 1 << 2,
-	TOOL_P_PORT = 1 << 3,
-	TOOL_P_ARITH = 1 << 4,
-};
+#define TOOL_P_EPS	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_EPS)
+#define TOOL_P_SCALE	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_SCALE)
+#define TOOL_P_ENCODING	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING)
+#define TOOL_P_PORT	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT)
+#define TOOL_P_ARITH	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH)
+#define TOOL_P_ALL	SEGOFF_PARAM_F_ALL
 
-/* The parameters, and which of them the command line gave (enum tool_param_bit). */
+/* The parameters, and which of them the command line gave (SEGOFF_PARAM_F()). */
 struct tool_params {
 	struct segoff_params p;
 	unsigned int given;
 };
 
 void tool_params_init(struct tool_params *tp);
-#define TOOL_P_ALL (TOOL_P_EPS | TOOL_P_SCALE | TOOL_P_ENCODING | TOOL_P_PORT | TOOL_P_ARITH)
 
 /*
  * Consumes argv[0] argv[1] if argv[0] is the keyword of a parameter in
@@ -51,10 +49,11 @@ void tool_params_init(struct tool_params *tp);
  */
 int tool_params_arg(struct tool_params *tp, unsigned int allowed, int argc, char **argv);
 /*
- * Fills what was not given with the defaults (scale follows arith) and
- * validates the whole set with segoff_config_make(); -1 after printing.
+ * Merges what was given into @base (the defaults when NULL) with
+ * segoff_params_merge(), leaving the result in tp->p; -1 after printing.
  */
-int tool_params_config(struct tool_params *tp, struct segoff_config *c);
+int tool_params_config(struct tool_params *tp, const struct segoff_params *base,
+		       struct segoff_config *c);
 
 /* "keyword value": the value, or NULL after printing that it is missing */
 const char *tool_value(int argc, char **argv);

@@ -53,15 +53,12 @@ FIXTURE_VARIANT_ADD(xdp, atomic_double_seed) {
 static void config_for(struct segoff_config *c, uint32_t encoding, uint32_t arith,
 		       uint32_t port)
 {
-	struct segoff_params p;
+	struct segoff_params p, req = { .encoding = encoding, .arith = arith, .port = port };
 
 	segoff_params_default(&p);
-	p.encoding = encoding;
-	p.arith = arith;
-	p.port = port;
-	p.scale = arith == SEGOFF_ARITH_SEED ? SEGOFF_DEFAULT_SCALE_SEED :
-					       SEGOFF_DEFAULT_SCALE_EXACT;
-	if (segoff_config_make(&p, c) != SEGOFF_PARAM_OK)
+	if (segoff_params_merge(&p, &req, SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING) |
+				SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH) |
+				SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT), c) != SEGOFF_PARAM_OK)
 		abort();
 }
 

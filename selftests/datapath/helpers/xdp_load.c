@@ -57,7 +57,8 @@ static int parse_u32(const char *key, const char *s, uint32_t *out)
 }
 
 /* One keyword and its value; -1 after printing why it is refused. */
-static int param(struct segoff_params *p, int *scale_given, const char *key, const char *val)
+static int param(struct segoff_params *p, unsigned int *given, const char *key,
+		 const char *val)
 {
 	uint64_t eps;
 	int err = 0;
@@ -66,14 +67,18 @@ static int param(struct segoff_params *p, int *scale_given, const char *key, con
 		err = segoff_parse_eps(val, &eps);
 		if (!err)
 			p->eps = eps;
+		*given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_EPS);
 	} else if (!strcmp(key, "scale")) {
-		*scale_given = 1;
+		*given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_SCALE);
 		return parse_u32(key, val, &p->scale);
 	} else if (!strcmp(key, "port")) {
+		*given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT);
 		return parse_u32(key, val, &p->port);
 	} else if (!strcmp(key, "encoding")) {
+		*given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING);
 		err = segoff_parse_encoding(val, &p->encoding);
 	} else if (!strcmp(key, "arith")) {
+		*given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH);
 		err = segoff_parse_arith(val, &p->arith);
 	} else {
 		fprintf(stderr, "xdp_load: unknown keyword `%s'\n", key);
@@ -88,9 +93,10 @@ static int do_attach(int argc, char **argv)
 {
 	const char *dev = NULL, *mode = NULL, *pin = NULL, *obj = NULL;
 	struct segoff_obj o = { .obj = NULL };
-	struct segoff_params p;
+	struct segoff_params p, req = { 0 };
 	struct segoff_config c;
-	int scale_given = 0, ifindex, err, i;
+	unsigned int given = 0;
+	int ifindex, err, i;
 	uint32_t xdp_flags, smode;
 	char msg[512];
 
@@ -106,7 +112,7 @@ static int do_attach(int argc, char **argv)
 			pin = argv[i + 1];
 		else if (!strcmp(argv[i], "obj"))
 			obj = argv[i + 1];
-		else if (param(&p, &scale_given, argv[i], argv[i + 1]))
+		else if (param(&req, &given, argv[i], argv[i + 1]))
 			return 1;
 	}
 	if (!dev || !mode || !pin)
@@ -121,9 +127,7 @@ static int do_attach(int argc, char **argv)
 		fprintf(stderr, "xdp_load: mode must be native or generic\n");
 		return 1;
 	}
-	if (!scale_given && p.arith == SEGOFF_ARITH_SEED)
-		p.scale = SEGOFF_DEFAULT_SCALE_SEED;
-	err = segoff_config_make(&p, &c);
+	err = segoff_params_merge(&p, &req, given, &c);
 	if (err) {
 		fprintf(stderr, "xdp_load: %s\n", segoff_param_strerror(err));
 		return 1;
