@@ -43,6 +43,7 @@ for t in selftests/datapath/*.sh; do
 	[ -x "$t" ] && run "datapath/${t##*/}" "$t" "$O"
 done
 if [ -x selftests/vm/run.sh ]; then
+	run vm/paths selftests/vm/paths.sh "$O"
 	run vm selftests/vm/run.sh "$O"
 fi
 

@@ -8,7 +8,8 @@
 #
 # CMD's words are joined and run by bash in the repository root, as ssh
 # does: `run.sh build 'uname -r; ip link'`. $BUILD_DIR is on PATH, so
-# segoff-nl needs no path. Environment:
+# segoff-nl needs no path. The checkout and BUILD_DIR may be anywhere,
+# under /tmp or /root too. Environment:
 #   VM_TIMEOUT   seconds before the VM is declared hung (default 900)
 #   SEGOFF_KMOD  0: neither build nor insmod kmod/segoff.ko (default 1)
 #   KVER         guest kernel (default: newest -amd64 in /lib/modules)
@@ -23,9 +24,10 @@ usage() {
 }
 [ $# -ge 1 ] || usage
 [ -d "$1" ] || { echo "$0: build directory $1 does not exist" >&2; exit 1; }
-O=$(cd "$1" && pwd)
+# Physical paths: the guest sees the host's directories, not its symlinks.
+O=$(cd "$1" && pwd -P)
 shift
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd -P)
 case "$O$repo" in
 *[[:space:]]*) echo "$0: paths with spaces cannot cross the kernel command line" >&2; exit 1 ;;
 esac
@@ -67,7 +69,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-append "console=ttyS0 edd=off loglevel=5 panic_on_warn=1 oops=panic panic=-1 \
-segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile \
+segoff_repo=$repo segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile \
 segoff_kmod=${SEGOFF_KMOD:-1}" \
 	</dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r$//' | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
