@@ -23,6 +23,8 @@ static const struct {
 	{ "attach", attach_main, "Loads segoff and has segoff.ko attach it to a device" },
 	{ "detach", detach_main, "Drops a device's binding" },
 	{ "set", set_main, "Changes the parameters of a binding live" },
+	{ "up", up_main, "Attaches a device as its configuration file says (boot)" },
+	{ "down", down_main, "Detaches a device if it is bound (boot)" },
 	{ "counters", counters_main, "Shows the counters of the bindings" },
 	{ "monitor", monitor_main, "Prints attach and detach events until interrupted" },
 	{ "segment", segment_main, "Segments a data file with the reference arithmetic" },

@@ -24,6 +24,8 @@ int detach_main(int argc, char **argv);
 int set_main(int argc, char **argv);
 int counters_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
+int up_main(int argc, char **argv);
+int down_main(int argc, char **argv);
 
 /* ---- args.c: iproute2-style "keyword value" arguments ---- */
 
