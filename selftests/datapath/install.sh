@@ -8,6 +8,8 @@
 # No device, no privilege.
 #
 #   make install      DESTDIR=$tmp/stage PREFIX=/usr   (a package's layout)
+#   make install      PREFIX=$tmp/usr                  (paths that exist, for
+#                                                      systemd-analyze verify)
 #   make install-dkms DESTDIR=$tmp/stage
 #
 # usage: install.sh BUILD_DIR; prints TAP.
@@ -34,6 +36,7 @@ has() { [ -f "$stage$1" ] && [ "$(stat -c %a "$stage$1")" = "$2" ]; }
 check "segoff-nl in /usr/sbin, 755" has /usr/sbin/segoff-nl 755
 check "man page in /usr/share/man/man8, 644" has /usr/share/man/man8/segoff-nl.8 644
 check "BPF object in /usr/lib/segoff, 644" has /usr/lib/segoff/segoff.bpf.o 644
+check "systemd unit in /usr/lib/systemd/system, 644" has /usr/lib/systemd/system/segoff@.service 644
 check "installed BPF object is the built one" cmp -s "$O/bpf/segoff.bpf.o" \
 	"$stage/usr/lib/segoff/segoff.bpf.o"
 check "nothing installed outside usr/" test "$(ls "$stage")" = usr
@@ -51,6 +54,28 @@ segment_elsewhere() {
 check "installed segoff-nl segments from /" segment_elsewhere
 
 no_placeholder() { ! grep -q '@[A-Z]*@' "$1"; }
+unit=$stage/usr/lib/systemd/system/segoff@.service
+check "unit runs /usr/sbin/segoff-nl up %I" \
+	grep -qxF 'ExecStart=/usr/sbin/segoff-nl up %I' "$unit"
+check "unit runs /usr/sbin/segoff-nl down %I" \
+	grep -qxF 'ExecStop=/usr/sbin/segoff-nl down %I' "$unit"
+check "unit binds to the device" grep -qxF 'BindsTo=sys-subsystem-net-devices-%i.device' "$unit"
+check "unit starts after the device" grep -qxF 'After=sys-subsystem-net-devices-%i.device' "$unit"
+check "no placeholder left in the unit" no_placeholder "$unit"
+
+if command -v systemd-analyze >/dev/null; then
+	# verify wants ExecStart's binary at its path: install there for real.
+	mk install PREFIX="$tmp/usr"
+	verify() {
+		local out
+		out=$(systemd-analyze verify --man=no \
+			"$tmp/usr/lib/systemd/system/segoff@eth0.service" 2>&1) || { echo "$out" >&2; return 1; }
+		[ -z "$out" ] || { echo "$out" >&2; return 1; }
+	}
+	check "systemd-analyze verify segoff@eth0.service: no warning" verify
+else
+	ok "systemd-analyze verify # SKIP systemd-analyze not found"
+fi
 
 if command -v groff >/dev/null; then
 	man_clean() {
