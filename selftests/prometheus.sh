@@ -40,7 +40,10 @@ n0 "$SEGOFF_NL" -j counters >"$tmp/after.json"
 sed 's/^/    /' "$tmp/metrics.prom"
 
 pp promtool check metrics <"$tmp/metrics.prom" || fail "promtool rejects the exposition"
-pp python3 - "$tmp/before.json" "$tmp/after.json" "$tmp/metrics.prom" <<'EOF' || fail "exposition != counters -j"
+# compare BEFORE.json AFTER.json METRICS: families, HELP, TYPE, samples
+compare() {
+	python3 - "$@" <<'EOF'
+
 import json, re, sys
 
 before, after = (json.load(open(f)) for f in sys.argv[1:3])
@@ -77,6 +80,9 @@ for b, a in zip(before, after):
         assert b[n] <= samples[key] <= a[n], f"{key} = {samples[key]}, json {b[n]}..{a[n]}"
         print(f"    {key[0]}{{device={key[1]!r},mode={key[2]}}} = {samples[key]}")
 EOF
+}
+pp compare "$tmp/before.json" "$tmp/after.json" "$tmp/metrics.prom" ||
+	fail "exposition != counters -j"
 
 windows() {
 	grep -F "segoff_windows_total{device=\"$1\"," "$tmp/metrics.prom" | cut -d' ' -f2
