@@ -13,7 +13,7 @@
 
 extern const char *prog_name;
 extern int tool_json;		/* -j */
-extern int tool_verbose;	/* -v: libbpf's log */
+extern int tool_verbose;	/* -v: libbpf's log, every cut */
 
 /* one per user/cmd_<name>.c, listed in segoff-nl.c's table */
 int segment_main(int argc, char **argv);
