@@ -33,6 +33,7 @@ all: $(if $(wildcard $(KDIR)/Makefile),kmod)
 include bpf/bpf.mk
 include user/user.mk
 include selftests/selftests.mk
+include selftests/nfp/nfp.mk
 include bench/bench.mk
 include dist/dist.mk
 
