@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
+
 #include "nl.h"
 #include "tool.h"
 
@@ -85,6 +87,24 @@ static int send_attach(struct snl_ctx *ctx, const struct attach *a, const struct
 	return snl_transact(ctx, msg, NULL, NULL, NULL);
 }
 
+/* -v, offload: the size of the device's program, which bounds what it can run */
+static void print_offload_size(int prog_fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+		fprintf(stderr, "Unable to read the program's info: %s\n", strerror(errno));
+		return;
+	}
+	printf("prog id %u: %u BPF instructions", info.id, info.xlated_prog_len / 8);
+	/* an NFP instruction is 64 bits; netdevsim translates nothing */
+	if (info.jited_prog_len)
+		printf(", %u NFP instructions", info.jited_prog_len / 8);
+	putchar('\n');
+}
+
 int attach_main(int argc, char **argv)
 {
 	struct attach a = { .mode = SEGOFF_MODE_NATIVE };
@@ -122,6 +142,8 @@ int attach_main(int argc, char **argv)
 	ret = send_attach(&ctx, &a, &o);
 	if (ret)
 		snl_perror(&ctx, "attach", object);
+	else if (tool_verbose && a.mode == SEGOFF_MODE_OFFLOAD)
+		print_offload_size(o.prog_fd);
 	/* the module holds its own references now */
 	segoff_obj_close(&o);
 	snl_close(&ctx);
