@@ -4,8 +4,10 @@
 # with a time limit and reports it as one TAP line, the test's own output
 # indented as "# " comments. Exit 4 from a test is a skip (kselftest).
 # Usage: ksft_runner.sh TEST...   Exit: 1 if any test failed.
+# The limit is KSFT_TIMEOUT seconds, by default 300 times SEGOFF_SLOW (how
+# many times slower than the stock kernel this one runs the tests).
 set -u
-timeout=${KSFT_TIMEOUT:-300}
+timeout=${KSFT_TIMEOUT:-$((300 * ${SEGOFF_SLOW:-1}))}
 echo "TAP version 13"
 echo "1..$#"
 n=0 rc=0

@@ -33,6 +33,7 @@
 /* the 6.1 harness and its TEST_F() expansion leave parameters unused */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
+#include "ksft_slow.h"
 #include "libsegoff.h"
 
 #define EXTACK_LEN	256
@@ -866,4 +867,4 @@ TEST_F(veth, device_removal_drops_binding)
 	EXPECT_EQ(0, self->rep.n);
 }
 
-TEST_HARNESS_MAIN
+SEGOFF_HARNESS_MAIN

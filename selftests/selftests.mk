@@ -10,7 +10,7 @@ TEST_BINS := $(patsubst selftests/%.c,$(O)/selftests/%,$(TEST_SRCS))
 
 all: $(TEST_BINS)
 
-$(O)/selftests/%: selftests/%.c $(LIBSEGOFF) $(USER_HDRS) $(wildcard selftests/*/*.h) $(BPF_SKEL) \
+$(O)/selftests/%: selftests/%.c $(LIBSEGOFF) $(USER_HDRS) $(wildcard selftests/*.h selftests/*/*.h) $(BPF_SKEL) \
 		$(KSRC)/.extracted
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -57,6 +57,25 @@ $(NSIM_KO): $(KSRC)/.extracted
 vm-check: all
 	$(Q)selftests/vm/run.sh $(O)
 
-# The main job: the whole chain in the VM, see selftests/vm/demo.sh.
-demo: all kmod
-	$(Q)SEGOFF_KMOD=0 selftests/vm/run.sh $(O) selftests/vm/demo.sh
+# Another kernel's tree (VM_KDIR, from check-debug): an initramfs with no
+# modules, since that kernel has virtio and 9p built in, and segoff.ko
+# built against the tree from a copy of its sources in
+# $(O)/vm/KERNELRELEASE/, so that kmod/segoff.ko stays the one for $(KDIR).
+.PHONY: vm-prereqs-kdir kmod-kdir
+VM_INITRD_BUILTIN := $(O)/vm/initramfs-builtin.cpio.gz
+vm-prereqs-kdir: $(VM_INITRD_BUILTIN) $(if $(filter-out 0,$(SEGOFF_KMOD)),kmod-kdir)
+
+$(VM_INITRD_BUILTIN): selftests/vm/mkinitramfs.sh selftests/vm/init
+	$(call msg,GEN,$@)
+	$(Q)selftests/vm/mkinitramfs.sh $@
+
+KDIR_RELEASE = $(shell cat $(VM_KDIR)/include/config/kernel.release)
+KDIR_KMOD = $(O)/vm/$(KDIR_RELEASE)
+kmod-kdir:
+	$(if $(VM_KDIR),,$(error kmod-kdir needs VM_KDIR=kernel tree))
+	$(Q)mkdir -p $(KDIR_KMOD)/kmod
+	$(Q)cp -p Kbuild $(KDIR_KMOD)/ && cp -p kmod/Kbuild kmod/*.[ch] $(KDIR_KMOD)/kmod/
+	$(Q)rm -rf $(KDIR_KMOD)/include && cp -pR include $(KDIR_KMOD)/
+	$(Q)$(MAKE) --no-print-directory -C $(VM_KDIR) M=$(KDIR_KMOD) O= \
+		$(if $(filter 1,$(V)),V=1) modules
+	$(Q)cp -p $(KDIR_KMOD)/kmod/segoff.ko $(KDIR_KMOD)/segoff.ko

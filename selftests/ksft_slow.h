@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Time limits that scale with the kernel under test. The 6.1 kselftest
+ * harness gives every TEST/TEST_F 30 s (TEST_TIMEOUT_DEFAULT, fixed when
+ * the test is compiled); a debug kernel (KASAN, lockdep, kmemleak) in an
+ * emulated VM runs the same test 7-9 times slower. SEGOFF_SLOW=N in the
+ * environment (the VM runner sets it) multiplies every test's limit by N.
+ * Include after kselftest_harness.h and end the file with
+ * SEGOFF_HARNESS_MAIN instead of TEST_HARNESS_MAIN.
+ */
+#ifndef SEGOFF_KSFT_SLOW_H
+#define SEGOFF_KSFT_SLOW_H
+
+#include <stdlib.h>
+
+static inline void segoff_scale_timeouts(void)
+{
+	const char *s = getenv("SEGOFF_SLOW");
+	long n = s ? strtol(s, NULL, 10) : 1;
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	if (n <= 1 || n > 1000)
+		return;
+	/* A fixture's tests are one list, shared by all its variants. */
+	for (f = __fixture_list; f; f = f->next)
+		for (t = f->tests; t; t = t->next)
+			t->timeout *= n;
+}
+
+/* TEST_HARNESS_MAIN, with the limits scaled before any test runs. */
+#define SEGOFF_HARNESS_MAIN \
+	static void __attribute__((constructor)) \
+	__constructor_order_last(void) \
+	{ \
+		if (!__constructor_order) \
+			__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD; \
+	} \
+	int main(int argc, char **argv) \
+	{ \
+		segoff_scale_timeouts(); \
+		return test_harness_run(argc, argv); \
+	}
+
+#endif
