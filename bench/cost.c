@@ -78,7 +78,7 @@ static int setup_variant(const struct bench_opts *o, struct bench_variant *v, st
 		return -1;
 	v->scale = c.scale;
 	s->len = bench_frame(s->frame, &c, v->ipv6, v->vlan, src, dst, 0, &tag_off);
-	if (!s->len || bench_load(&s->b, o->bench_obj, "bench_segoff", 1))
+	if (!s->len || bench_load(&s->b, o->bench_obj, "bench_segoff"))
 		return -1;
 	off = tag_off;
 	if (segoff_config_write(s->b.config_fd, &c) ||
@@ -130,11 +130,11 @@ static int real_info(const struct bench_opts *o, struct bench_result *r)
 	struct bench_obj b;
 	int err;
 
-	if (bench_load(&b, o->segoff_obj, "segoff_xdp", 0))
+	if (bench_load(&b, o->segoff_obj, "segoff_xdp"))
 		return -1;
 	err = bench_prog_info(b.prog_fd, &r->offload);
 	bench_unload(&b);
-	if (err || bench_load(&b, o->segoff_obj, "segoff_xdp_percpu", 1))
+	if (err || bench_load(&b, o->segoff_obj, "segoff_xdp_percpu"))
 		return -1;
 	err = bench_prog_info(b.prog_fd, &r->host);
 	bench_unload(&b);
@@ -162,7 +162,7 @@ int bench_cost(const struct bench_opts *o, struct bench_result *r)
 	/* the baseline sees the default variant's frame */
 	memcpy(base->frame, slots[0].frame, sizeof(base->frame));
 	base->len = slots[0].len;
-	if (bench_load(&base->b, o->bench_obj, "bench_pass", 1))
+	if (bench_load(&base->b, o->bench_obj, "bench_pass"))
 		goto out;
 
 	bench_log("program cost: %d runs x %llu iterations, %zu variants + baseline",

@@ -150,7 +150,7 @@ int bench_latency(const struct bench_opts *o, const struct bench_net *n, struct 
 	base.rtt = calloc(per_block * BLOCKS, sizeof(double));
 	seg.rtt = calloc(per_block * BLOCKS, sizeof(double));
 	if (!base.rtt || !seg.rtt || segoff_config_write(so.config_fd, &c) ||
-	    bench_load(&pass, o->bench_obj, "bench_pass", 1))
+	    bench_load(&pass, o->bench_obj, "bench_pass"))
 		goto out;
 	base.prog_fd = pass.prog_fd;
 	base.want_tag = SEGOFF_TAG_REQUEST;

@@ -120,7 +120,7 @@ int bench_rate(const struct bench_opts *o, const struct bench_net *n, struct ben
 		fprintf(stderr, "segoff-bench: %s\n", err);
 		return -1;
 	}
-	if (segoff_config_write(so.config_fd, &c) || bench_load(&pass, o->bench_obj, "bench_pass", 1))
+	if (segoff_config_write(so.config_fd, &c) || bench_load(&pass, o->bench_obj, "bench_pass"))
 		goto out;
 
 	bench_log("data-path rate: %d rounds x %.1f s each, baseline and segoff alternating",

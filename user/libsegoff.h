@@ -43,6 +43,36 @@ int segoff_ref_window(const double *x, const struct segoff_config *c, int *why);
 
 /* "0.1" -> 100000000 (SEGOFF_EPS_UNIT); 0 and -EINVAL on a bad string */
 int segoff_parse_eps(const char *s, uint64_t *eps);
+
+/* The one table of enum names, for every enum the tool parses or prints. */
+enum segoff_enum_id {
+	SEGOFF_ENUM_ENCODING,
+	SEGOFF_ENUM_ARITH,
+	SEGOFF_ENUM_MODE,
+	SEGOFF_ENUM_REASON,
+	SEGOFF_ENUM_COUNT
+};
+
+struct segoff_enum {
+	const char *const *names;	/* by value */
+	uint32_t n;
+};
+
+extern const struct segoff_enum segoff_enums[SEGOFF_ENUM_COUNT];
+int segoff_enum_parse(int e, const char *s, uint32_t *v);	/* 0 or -EINVAL */
+const char *segoff_enum_name(int e, uint32_t v);		/* "unknown" if none */
+/* the names joined by @sep: "fixed|double" */
+const char *segoff_enum_choices(int e, const char *sep, char *buf, size_t len);
+
+/* A parameter as the command line spells it: keyword, value, enum names. */
+struct segoff_param_text {
+	uint32_t attr;			/* SEGOFF_A_PARAMS_* */
+	const char *key, *meta;		/* meta NULL: the enum's names */
+	int names;			/* enum segoff_enum_id, or -1 */
+};
+
+extern const struct segoff_param_text segoff_param_texts[];	/* ends with key NULL */
+
 int segoff_parse_encoding(const char *s, uint32_t *enc);
 int segoff_parse_arith(const char *s, uint32_t *arith);
 const char *segoff_encoding_name(uint32_t enc);
@@ -86,25 +116,35 @@ int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t 
 struct bpf_object;
 
 struct segoff_obj {
-	struct bpf_object *obj;
+	struct bpf_object *obj;		/* for maps of its own (the benchmark's) */
 	int prog_fd, config_fd, counters_fd;
-	int percpu;			/* counters are a PERCPU_ARRAY */
+};
+
+struct segoff_load_opts {
+	const char *path;		/* an object file; NULL: the built-in skeleton */
+	/*
+	 * The program to load; NULL: the one @mode runs. Counters are an ARRAY
+	 * for segoff_xdp (atomic adds), a PERCPU_ARRAY for any other.
+	 */
+	const char *prog;
+	uint32_t mode;			/* enum segoff_mode */
+	int ifindex;			/* offload: the device it is bound to */
+	int verbose;			/* libbpf's log on stderr */
 };
 
 /*
- * Opens the built-in skeleton (@path NULL) or an object file, and loads it
- * for @mode (enum segoff_mode): offload binds program and maps to @ifindex
- * and keeps the ARRAY counters; host modes switch them to PERCPU_ARRAY and
- * load the per-CPU program. Nothing is attached. libbpf's log is printed
- * only with @verbose. Returns 0, or -errno with a message in @err.
+ * Opens and loads the object: offload binds program and maps to @ifindex.
+ * Nothing is attached. Returns 0, or -errno with a message in @err.
  */
+int segoff_obj_load_opts(struct segoff_obj *o, const struct segoff_load_opts *opts, char *err,
+			 size_t errlen);
+/* the program @mode runs, from @path (NULL: built-in) */
 int segoff_obj_load(struct segoff_obj *o, const char *path, uint32_t mode, int ifindex,
 		    int verbose, char *err, size_t errlen);
 void segoff_obj_close(struct segoff_obj *o);
 
 int segoff_config_write(int config_fd, const struct segoff_config *c);
-int segoff_config_read(int config_fd, struct segoff_config *c);
-/* Zeroes or sums (over CPUs for a PERCPU_ARRAY) the counter map. */
+/* Zeroes, or reads summed over CPUs, every entry of the counters map. */
 int segoff_counters_reset(int counters_fd);
 int segoff_counters_read(int counters_fd, struct segoff_counters *out);
 

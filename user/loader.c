@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Loads the XDP object for one mode. The object holds two programs over the
- * same maps: segoff_xdp adds its counters atomically (an offloaded ARRAY is
- * shared by every nfp thread), segoff_xdp_percpu with plain adds into a
- * PERCPU_ARRAY (cheaper on the host). Only the one that fits the mode is
- * loaded, after its counter map has been given the matching type.
+ * The one loader of the XDP object, for segoff-nl, the benchmark and the
+ * tests. The object holds two programs over the same maps: segoff_xdp adds
+ * its counters atomically (an offloaded ARRAY is shared by every nfp
+ * thread), segoff_xdp_percpu with plain adds into a PERCPU_ARRAY (cheaper
+ * on the host). Only the one asked for is loaded, after its counter map
+ * has been given the matching type.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -52,60 +53,58 @@ static struct bpf_object *obj_open(const char *path)
 	return bpf_object__open_mem(elf, sz, &opts);
 }
 
-int segoff_obj_load(struct segoff_obj *o, const char *path, uint32_t mode, int ifindex,
-		    int verbose, char *err, size_t errlen)
+int segoff_obj_load_opts(struct segoff_obj *o, const struct segoff_load_opts *opts, char *err,
+			 size_t errlen)
 {
-	struct bpf_program *atomic, *percpu, *prog;
+	const char *what = opts->path ? opts->path : "built-in object", *name;
 	struct bpf_map *config, *counters;
-	const char *what = path ? path : "built-in object";
+	struct bpf_program *prog, *p;
 	int e;
 
 	memset(o, 0, sizeof(*o));
 	o->prog_fd = o->config_fd = o->counters_fd = -1;
-	if (mode > SEGOFF_MODE_MAX)
-		return fail(err, errlen, -EINVAL, "Unknown XDP mode %u", mode);
-	if (mode == SEGOFF_MODE_OFFLOAD && ifindex <= 0)
+	if (opts->mode > SEGOFF_MODE_MAX)
+		return fail(err, errlen, -EINVAL, "Unknown XDP mode %u", opts->mode);
+	if (opts->mode == SEGOFF_MODE_OFFLOAD && opts->ifindex <= 0)
 		return fail(err, errlen, -EINVAL, "Offload needs a device");
+	name = opts->prog ? opts->prog : opts->mode == SEGOFF_MODE_OFFLOAD ? PROG_ATOMIC : PROG_PERCPU;
 
-	libbpf_set_print(verbose ? libbpf_print_stderr : NULL);
-	o->obj = obj_open(path);
+	libbpf_set_print(opts->verbose ? libbpf_print_stderr : NULL);
+	o->obj = obj_open(opts->path);
 	if (!o->obj) {
 		e = -errno;
 		return fail(err, errlen, e, "Unable to open %s", what);
 	}
 
-	atomic = bpf_object__find_program_by_name(o->obj, PROG_ATOMIC);
-	percpu = bpf_object__find_program_by_name(o->obj, PROG_PERCPU);
+	prog = bpf_object__find_program_by_name(o->obj, name);
 	config = bpf_object__find_map_by_name(o->obj, SEGOFF_CONFIG_MAP);
 	counters = bpf_object__find_map_by_name(o->obj, SEGOFF_COUNTERS_MAP);
-	if (!atomic || !percpu || !config || !counters) {
-		e = fail(err, errlen, -ENOENT,
-			 "%s lacks program %s or %s, or map %s or %s", what, PROG_ATOMIC,
-			 PROG_PERCPU, SEGOFF_CONFIG_MAP, SEGOFF_COUNTERS_MAP);
+	if (!prog || !config || !counters) {
+		e = fail(err, errlen, -ENOENT, "%s lacks program %s, or map %s or %s", what, name,
+			 SEGOFF_CONFIG_MAP, SEGOFF_COUNTERS_MAP);
 		goto err_close;
 	}
+	bpf_object__for_each_program(p, o->obj)
+		bpf_program__set_autoload(p, p == prog);
 
-	if (mode == SEGOFF_MODE_OFFLOAD) {
-		prog = atomic;
-		bpf_program__set_ifindex(prog, ifindex);
-		bpf_map__set_ifindex(config, ifindex);
-		bpf_map__set_ifindex(counters, ifindex);
-	} else {
-		prog = percpu;
-		o->percpu = 1;
+	if (opts->mode == SEGOFF_MODE_OFFLOAD) {
+		bpf_program__set_ifindex(prog, opts->ifindex);
+		bpf_map__set_ifindex(config, opts->ifindex);
+		bpf_map__set_ifindex(counters, opts->ifindex);
+	}
+	/* only the atomic program may share its counters between CPUs */
+	if (strcmp(name, PROG_ATOMIC)) {
 		e = bpf_map__set_type(counters, BPF_MAP_TYPE_PERCPU_ARRAY);
 		if (e) {
 			fail(err, errlen, e, "Unable to make %s per-CPU", SEGOFF_COUNTERS_MAP);
 			goto err_close;
 		}
 	}
-	bpf_program__set_autoload(atomic, prog == atomic);
-	bpf_program__set_autoload(percpu, prog == percpu);
 
 	e = bpf_object__load(o->obj);
 	if (e) {
 		fail(err, errlen, e, "Unable to load %s%s", what,
-		     verbose ? "" : " (-v shows the verifier log)");
+		     opts->verbose ? "" : " (-v shows the verifier log)");
 		goto err_close;
 	}
 	o->prog_fd = bpf_program__fd(prog);
@@ -117,6 +116,16 @@ err_close:
 	bpf_object__close(o->obj);
 	o->obj = NULL;
 	return e;
+}
+
+int segoff_obj_load(struct segoff_obj *o, const char *path, uint32_t mode, int ifindex,
+		    int verbose, char *err, size_t errlen)
+{
+	struct segoff_load_opts opts = {
+		.path = path, .mode = mode, .ifindex = ifindex, .verbose = verbose,
+	};
+
+	return segoff_obj_load_opts(o, &opts, err, errlen);
 }
 
 void segoff_obj_close(struct segoff_obj *o)
@@ -133,15 +142,11 @@ int segoff_config_write(int config_fd, const struct segoff_config *c)
 	return bpf_map_update_elem(config_fd, &key, c, BPF_ANY) ? -errno : 0;
 }
 
-int segoff_config_read(int config_fd, struct segoff_config *c)
-{
-	__u32 key = 0;
-
-	return bpf_map_lookup_elem(config_fd, &key, c) ? -errno : 0;
-}
-
-/* Number of struct segoff_counters a lookup of @fd returns: 1, or one per CPU. */
-static int counters_copies(int fd)
+/*
+ * The counters map's layout: @entries values of @size bytes, concatenated
+ * into struct segoff_counters, each @copies times (one per CPU) on lookup.
+ */
+static int counters_layout(int fd, int *copies, __u32 *entries, __u32 *size)
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
@@ -149,50 +154,52 @@ static int counters_copies(int fd)
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
-	if (info.value_size != sizeof(struct segoff_counters))
+	if (!info.max_entries || info.value_size % sizeof(__u64) ||
+	    (size_t)info.value_size * info.max_entries != sizeof(struct segoff_counters))
 		return -EINVAL;
-	if (info.type == BPF_MAP_TYPE_PERCPU_ARRAY)
-		return libbpf_num_possible_cpus();
-	return 1;
+	*copies = info.type == BPF_MAP_TYPE_PERCPU_ARRAY ? libbpf_num_possible_cpus() : 1;
+	*entries = info.max_entries;
+	*size = info.value_size;
+	return *copies > 0 ? 0 : *copies;
 }
 
 int segoff_counters_reset(int counters_fd)
 {
-	struct segoff_counters *zero;
-	__u32 key = 0;
-	int n, e;
+	__u32 key, entries, size;
+	int copies, e;
+	void *zero;
 
-	n = counters_copies(counters_fd);
-	if (n < 0)
-		return n;
-	zero = calloc((size_t)n, sizeof(*zero));
+	e = counters_layout(counters_fd, &copies, &entries, &size);
+	if (e)
+		return e;
+	zero = calloc((size_t)copies, size);
 	if (!zero)
 		return -ENOMEM;
-	e = bpf_map_update_elem(counters_fd, &key, zero, BPF_ANY) ? -errno : 0;
+	for (key = 0; key < entries && !e; key++)
+		e = bpf_map_update_elem(counters_fd, &key, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
 	return e;
 }
 
 int segoff_counters_read(int counters_fd, struct segoff_counters *out)
 {
-	struct segoff_counters *v;
-	__u64 *sum = (__u64 *)out;
-	__u32 key = 0;
-	size_t i, w;
-	int n, e;
+	__u32 key, entries, size, w, words;
+	__u64 *sum = (__u64 *)out, *v;
+	int copies, cpu, e;
 
-	n = counters_copies(counters_fd);
-	if (n < 0)
-		return n;
-	v = calloc((size_t)n, sizeof(*v));
+	e = counters_layout(counters_fd, &copies, &entries, &size);
+	if (e)
+		return e;
+	words = size / sizeof(__u64);
+	v = calloc((size_t)copies, size);
 	if (!v)
 		return -ENOMEM;
-	e = bpf_map_lookup_elem(counters_fd, &key, v) ? -errno : 0;
-	if (!e) {
-		memset(out, 0, sizeof(*out));
-		for (i = 0; i < (size_t)n; i++)
-			for (w = 0; w < sizeof(*out) / sizeof(__u64); w++)
-				sum[w] += ((__u64 *)&v[i])[w];
+	memset(out, 0, sizeof(*out));
+	for (key = 0; key < entries && !e; key++) {
+		e = bpf_map_lookup_elem(counters_fd, &key, v) ? -errno : 0;
+		for (cpu = 0; !e && cpu < copies; cpu++)
+			for (w = 0; w < words; w++)
+				sum[key * words + w] += v[(size_t)cpu * words + w];
 	}
 	free(v);
 	return e;

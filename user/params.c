@@ -5,18 +5,35 @@
  * arithmetic would test a different epsilon than the one the user typed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "libsegoff.h"
 
-static const char *const encoding_names[] = {
-	[SEGOFF_ENC_FIXED] = "fixed",
-	[SEGOFF_ENC_DOUBLE] = "double",
+/* The one table of enum names: the tool parses and prints through it. */
+#define NAMES(...) { .names = (const char *const[]){ __VA_ARGS__ },			\
+		     .n = sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *) }
+const struct segoff_enum segoff_enums[SEGOFF_ENUM_COUNT] = {
+	[SEGOFF_ENUM_ENCODING] = NAMES([SEGOFF_ENC_FIXED] = "fixed", [SEGOFF_ENC_DOUBLE] = "double"),
+	[SEGOFF_ENUM_ARITH] = NAMES([SEGOFF_ARITH_EXACT] = "exact", [SEGOFF_ARITH_SEED] = "seed"),
+	[SEGOFF_ENUM_MODE] = NAMES([SEGOFF_MODE_NATIVE] = "native",
+				   [SEGOFF_MODE_GENERIC] = "generic",
+				   [SEGOFF_MODE_OFFLOAD] = "offload"),
+	[SEGOFF_ENUM_REASON] = NAMES([SEGOFF_DETACH_REQUEST] = "request",
+				     [SEGOFF_DETACH_DEV_GONE] = "dev-gone",
+				     [SEGOFF_DETACH_NETNS] = "netns",
+				     [SEGOFF_DETACH_UNLOAD] = "unload"),
 };
+#undef NAMES
 
-static const char *const arith_names[] = {
-	[SEGOFF_ARITH_EXACT] = "exact",
-	[SEGOFF_ARITH_SEED] = "seed",
+/* the parameters as the command line spells them, in SEGOFF_PARAMS() order */
+const struct segoff_param_text segoff_param_texts[] = {
+	{ SEGOFF_A_PARAMS_EPS, "eps", "E", -1 },
+	{ SEGOFF_A_PARAMS_SCALE, "scale", "S", -1 },
+	{ SEGOFF_A_PARAMS_ENCODING, "encoding", NULL, SEGOFF_ENUM_ENCODING },
+	{ SEGOFF_A_PARAMS_PORT, "port", "P", -1 },
+	{ SEGOFF_A_PARAMS_ARITH, "arith", NULL, SEGOFF_ENUM_ARITH },
+	{ 0, NULL, NULL, -1 },
 };
 
 #define SEGOFF_PARAM_MSG(code, msg) [code] = msg,
@@ -63,37 +80,54 @@ int segoff_parse_eps(const char *s, uint64_t *eps)
 	return 0;
 }
 
-static int parse_name(const char *s, const char *const *names, size_t n, uint32_t *out)
+int segoff_enum_parse(int e, const char *s, uint32_t *v)
 {
-	size_t i;
+	uint32_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!strcmp(s, names[i])) {
-			*out = (uint32_t)i;
+	for (i = 0; i < segoff_enums[e].n; i++) {
+		if (segoff_enums[e].names[i] && !strcmp(s, segoff_enums[e].names[i])) {
+			*v = i;
 			return 0;
 		}
 	}
 	return -EINVAL;
 }
 
+const char *segoff_enum_name(int e, uint32_t v)
+{
+	return v < segoff_enums[e].n && segoff_enums[e].names[v] ? segoff_enums[e].names[v]
+								  : "unknown";
+}
+
+const char *segoff_enum_choices(int e, const char *sep, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < segoff_enums[e].n && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? sep : "",
+				      segoff_enums[e].names[i]);
+	return buf;
+}
+
 int segoff_parse_encoding(const char *s, uint32_t *enc)
 {
-	return parse_name(s, encoding_names, ARRAY_SIZE(encoding_names), enc);
+	return segoff_enum_parse(SEGOFF_ENUM_ENCODING, s, enc);
 }
 
 int segoff_parse_arith(const char *s, uint32_t *arith)
 {
-	return parse_name(s, arith_names, ARRAY_SIZE(arith_names), arith);
+	return segoff_enum_parse(SEGOFF_ENUM_ARITH, s, arith);
 }
 
 const char *segoff_encoding_name(uint32_t enc)
 {
-	return enc < ARRAY_SIZE(encoding_names) ? encoding_names[enc] : "unknown";
+	return segoff_enum_name(SEGOFF_ENUM_ENCODING, enc);
 }
 
 const char *segoff_arith_name(uint32_t arith)
 {
-	return arith < ARRAY_SIZE(arith_names) ? arith_names[arith] : "unknown";
+	return segoff_enum_name(SEGOFF_ENUM_ARITH, arith);
 }
 
 const char *segoff_param_strerror(int err)

@@ -17,7 +17,6 @@
 #include <linux/bpf.h>
 
 #include "libsegoff.h"
-#include "segoff.skel.h"
 
 /* the 6.1 harness and its TEST() expansion leave parameters unused */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
@@ -30,8 +29,7 @@
 #define XDP_KSFT_SKIP	4
 
 struct xdp_prog {
-	struct segoff_obj o;		/* host mode, through the library */
-	struct segoff_bpf *skel;	/* or the offload program, loaded on the host */
+	struct segoff_obj o;		/* through the library's one loader */
 	int prog_fd, config_fd, counters_fd;
 };
 
@@ -43,31 +41,22 @@ struct xdp_prog {
  */
 static inline int xdp_prog_load(struct xdp_prog *p, int atomic, char *why, size_t len)
 {
+	struct segoff_load_opts opts = {
+		.prog = atomic ? "segoff_xdp" : NULL, .mode = SEGOFF_MODE_NATIVE,
+	};
+	struct bpf_map_info info;
+	__u32 info_len = sizeof(info);
 	int err;
 
 	memset(p, 0, sizeof(*p));
-	if (!atomic) {
-		err = segoff_obj_load(&p->o, NULL, SEGOFF_MODE_NATIVE, 0, 0, why, len);
-		p->prog_fd = p->o.prog_fd;
-		p->config_fd = p->o.config_fd;
-		p->counters_fd = p->o.counters_fd;
-	} else {
-		libbpf_set_print(NULL);
-		p->skel = segoff_bpf__open();
-		if (!p->skel) {
-			snprintf(why, len, "Unable to open the skeleton: %s", strerror(errno));
-			return -1;
-		}
-		bpf_program__set_autoload(p->skel->progs.segoff_xdp_percpu, false);
-		err = segoff_bpf__load(p->skel);
-		if (err)
-			snprintf(why, len, "Unable to load segoff_xdp: %s", strerror(-err));
-		else if (bpf_map__type(p->skel->maps.segoff_counters) != BPF_MAP_TYPE_ARRAY)
-			err = -EINVAL, snprintf(why, len, "segoff_counters is not an ARRAY");
-		p->prog_fd = bpf_program__fd(p->skel->progs.segoff_xdp);
-		p->config_fd = bpf_map__fd(p->skel->maps.segoff_config);
-		p->counters_fd = bpf_map__fd(p->skel->maps.segoff_counters);
-	}
+	err = segoff_obj_load_opts(&p->o, &opts, why, len);
+	p->prog_fd = p->o.prog_fd;
+	p->config_fd = p->o.config_fd;
+	p->counters_fd = p->o.counters_fd;
+	memset(&info, 0, sizeof(info));
+	if (!err && atomic && (bpf_obj_get_info_by_fd(p->counters_fd, &info, &info_len) ||
+			       info.type != BPF_MAP_TYPE_ARRAY))
+		err = -EINVAL, snprintf(why, len, "segoff_counters is not an ARRAY");
 	if (err == -EPERM)
 		return XDP_KSFT_SKIP;
 	return err ? -1 : 0;
@@ -75,9 +64,7 @@ static inline int xdp_prog_load(struct xdp_prog *p, int atomic, char *why, size_
 
 static inline void xdp_prog_close(struct xdp_prog *p)
 {
-	if (p->skel)
-		segoff_bpf__destroy(p->skel);
-	else if (p->o.obj)
+	if (p->o.obj)
 		segoff_obj_close(&p->o);
 	memset(p, 0, sizeof(*p));
 }
@@ -119,16 +106,6 @@ static inline void xdp_addr_default(struct segoff_addr *a)
 static inline size_t xdp_l4(const struct segoff_addr *a)
 {
 	return XDP_ETH_HLEN + (a->vlan ? XDP_VLAN_HLEN : 0) + (a->ipv6 ? 40 : 20u + a->ip_optlen);
-}
-
-static inline uint64_t xdp_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
 }
 
 static inline void xdp_put_le64(uint8_t *p, uint64_t v)
