@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Keyword arguments. Every subcommand that takes parameters goes through
- * tool_params_arg() and tool_params_config(), so a parameter is spelled,
+ * Keyword arguments. Every subcommand describes its options in one table
+ * that tool_opts_parse() parses by and tool_usage() prints, and takes
+ * parameters through tool_params_config(), so a parameter is spelled,
  * checked and refused the same way everywhere.
  */
 #include <errno.h>
@@ -13,20 +14,6 @@
 #include "tool.h"
 
 #define SECONDS_MAX 86400	/* a day: anything longer is a typo */
-
-void tool_bad_arg(const char *word)
-{
-	fprintf(stderr, "%s: unexpected argument `%s'\n", prog_name, word);
-}
-
-const char *tool_value(int argc, char **argv)
-{
-	if (argc < 2) {
-		fprintf(stderr, "%s: `%s' needs a value\n", prog_name, argv[0]);
-		return NULL;
-	}
-	return argv[1];
-}
 
 int tool_parse_u32(const char *key, const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
@@ -65,12 +52,6 @@ int tool_parse_seconds(const char *key, const char *s, double *out)
 	return 0;
 }
 
-void tool_params_init(struct tool_params *tp)
-{
-	segoff_params_default(&tp->p);
-	tp->given = 0;
-}
-
 static int parse_eps(const char *s, uint64_t *eps)
 {
 	const char *why;
@@ -92,61 +73,259 @@ static int parse_eps(const char *s, uint64_t *eps)
 	return -1;
 }
 
-/* scale and port only need to fit: segoff_config_make() owns their limits */
-int tool_params_arg(struct tool_params *tp, unsigned int allowed, int argc, char **argv)
-{
-	const char *key = argv[0], *val;
-	struct segoff_params *p = &tp->p;
-	unsigned int bit;
-	uint64_t eps;
-	int ret;
+/* every option has a keyword, a value or is the parameters: the end has none */
+#define OPTS_EACH(o, opts) for (o = (opts); o->key || o->meta || o->kind; o++)
 
-	if (!strcmp(key, "eps"))
-		bit = TOOL_P_EPS;
-	else if (!strcmp(key, "scale"))
-		bit = TOOL_P_SCALE;
-	else if (!strcmp(key, "encoding"))
-		bit = TOOL_P_ENCODING;
-	else if (!strcmp(key, "port"))
-		bit = TOOL_P_PORT;
-	else if (!strcmp(key, "arith"))
-		bit = TOOL_P_ARITH;
-	else
-		return 0;
-	if (!(bit & allowed))
-		return 0;
-	val = tool_value(argc, argv);
-	if (!val)
-		return -1;
-	switch (bit) {
-	case TOOL_P_EPS:
-		ret = parse_eps(val, &eps);
-		if (!ret)
-			p->eps = eps;
+/* One parameter's value; scale and port only need to fit, the merge owns their ranges. */
+static int parse_param(struct tool_params *tp, const struct segoff_param_text *t,
+		       const char *val)
+{
+	struct segoff_params *p = &tp->p;
+	uint64_t eps;
+	int err;
+
+	switch (t->attr) {
+	case SEGOFF_A_PARAMS_EPS:
+		if (parse_eps(val, &eps))
+			return -1;
+		p->eps = eps;
 		break;
-	case TOOL_P_SCALE:
-		ret = tool_parse_u32(key, val, 0, UINT32_MAX, &p->scale);
+	case SEGOFF_A_PARAMS_SCALE:
+		if (tool_parse_u32(t->key, val, 0, UINT32_MAX, &p->scale))
+			return -1;
 		break;
-	case TOOL_P_PORT:
-		ret = tool_parse_u32(key, val, 0, UINT32_MAX, &p->port);
+	case SEGOFF_A_PARAMS_PORT:
+		if (tool_parse_u32(t->key, val, 0, UINT32_MAX, &p->port))
+			return -1;
 		break;
-	case TOOL_P_ENCODING:
-		ret = segoff_parse_encoding(val, &p->encoding);
-		if (ret)
-			fprintf(stderr, "Unable to parse encoding `%s': %s\n", val,
-				segoff_param_strerror(SEGOFF_PARAM_ENCODING));
-		break;
-	default:
-		ret = segoff_parse_arith(val, &p->arith);
-		if (ret)
-			fprintf(stderr, "Unable to parse arith `%s': %s\n", val,
-				segoff_param_strerror(SEGOFF_PARAM_ARITH));
-		break;
+	default: {
+		/* an enum: its message says what it may be */
+		uint32_t v;
+
+		err = segoff_enum_parse(t->names, val, &v);
+		if (err) {
+			fprintf(stderr, "Unable to parse %s `%s': %s\n", t->key, val,
+				segoff_param_strerror(t->attr == SEGOFF_A_PARAMS_ENCODING ?
+						      SEGOFF_PARAM_ENCODING : SEGOFF_PARAM_ARITH));
+			return -1;
+		}
+		if (t->attr == SEGOFF_A_PARAMS_ENCODING)
+			p->encoding = v;
+		else
+			p->arith = v;
 	}
-	if (ret)
+	}
+	tp->given |= SEGOFF_PARAM_F(t->attr);
+	return 0;
+}
+
+static const struct segoff_param_text *param_text(const struct tool_opt *o, const char *key)
+{
+	const struct segoff_param_text *t;
+
+	for (t = segoff_param_texts; t->key; t++)
+		if ((o->max & SEGOFF_PARAM_F(t->attr)) && !strcmp(key, t->key))
+			return t;
+	return NULL;
+}
+
+/* The option @key names, and for parameters which one in *@t. */
+static const struct tool_opt *find_opt(const struct tool_opt *opts, const char *key,
+				       const struct segoff_param_text **t)
+{
+	const struct tool_opt *o;
+
+	OPTS_EACH(o, opts) {
+		if (o->kind == TOOL_OPT_PARAMS) {
+			*t = param_text(o, key);
+			if (*t)
+				return o;
+		} else if (o->key && !(o->flags & TOOL_OPT_POSITIONAL) && !strcmp(o->key, key)) {
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static int parse_value(const struct tool_opt *o, void *field, const char *key, const char *val)
+{
+	char names[64];
+
+	switch (o->kind) {
+	case TOOL_OPT_STR:
+		*(const char **)field = val;
+		return 0;
+	case TOOL_OPT_U32:
+		return tool_parse_u32(key, val, o->min, o->max, field);
+	case TOOL_OPT_SECONDS:
+		if (tool_parse_seconds(key, val, field))
+			return -1;
+		/* min 1: a period, which 0 is not */
+		if (o->min && *(double *)field <= 0) {
+			fprintf(stderr, "Unable to parse %s `%s': must be more than 0 seconds\n",
+				key, val);
+			return -1;
+		}
+		return 0;
+	case TOOL_OPT_MODE:
+		if (!segoff_enum_parse(SEGOFF_ENUM_MODE, val, field))
+			return 0;
+		fprintf(stderr, "Unable to parse %s `%s': must be %s\n", key, val,
+			segoff_enum_choices(SEGOFF_ENUM_MODE, ", ", names, sizeof(names)));
 		return -1;
-	tp->given |= bit;
-	return 2;
+	default:
+		return -1;
+	}
+}
+
+static int check_required(const struct tool_opt *opts, const char *cmd, const int *seen)
+{
+	const struct tool_opt *o;
+	char need[256];
+	size_t n = 0;
+	int missing = 0, i = 0;
+
+	OPTS_EACH(o, opts) {
+		if ((o->flags & TOOL_OPT_REQUIRED) && !seen[i])
+			missing = 1;
+		i++;
+	}
+	if (!missing)
+		return 0;
+	/* name them all, so the one line says what a complete command needs */
+	need[0] = '\0';
+	OPTS_EACH(o, opts) {
+		if ((o->flags & TOOL_OPT_REQUIRED) && n < sizeof(need))
+			n += (size_t)snprintf(need + n, sizeof(need) - n, "%s`%s%s%s'",
+					      n ? " and " : "",
+					      o->flags & TOOL_OPT_POSITIONAL ? "" : o->key,
+					      o->flags & TOOL_OPT_POSITIONAL ? "" : " ", o->meta);
+	}
+	fprintf(stderr, "%s: %s needs %s\n", prog_name, cmd, need);
+	return -1;
+}
+
+#define OPTS_MAX 32
+
+int tool_opts_parse(const struct tool_opt *opts, void *cfg, int argc, char **argv)
+{
+	const struct segoff_param_text *t = NULL;
+	const char *cmd = argv[0], *key, *val;
+	int seen[OPTS_MAX] = { 0 }, i;
+	const struct tool_opt *o;
+	char *base = cfg;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
+		tool_usage(stdout, cmd, opts);
+		return 1;
+	}
+	i = 0;
+	OPTS_EACH(o, opts) {
+		if (o->kind == TOOL_OPT_PARAMS) {
+			segoff_params_default(&((struct tool_params *)(base + o->off))->p);
+			((struct tool_params *)(base + o->off))->given = 0;
+		}
+		i++;
+	}
+	argc--;
+	argv++;
+	/* positional values first, in table order */
+	i = 0;
+	OPTS_EACH(o, opts) {
+		if ((o->flags & TOOL_OPT_POSITIONAL) && argc) {
+			*(const char **)(base + o->off) = argv[0];
+			seen[i] = 1;
+			argc--;
+			argv++;
+		}
+		i++;
+	}
+	while (argc) {
+		key = argv[0];
+		o = find_opt(opts, key, &t);
+		if (!o) {
+			fprintf(stderr, "%s: unexpected argument `%s'\n", prog_name, key);
+			goto usage;
+		}
+		seen[o - opts] = 1;
+		if (o->kind == TOOL_OPT_FLAG) {
+			*(int *)(base + o->off) = 1;
+			argc--;
+			argv++;
+			continue;
+		}
+		if (argc < 2) {
+			fprintf(stderr, "%s: `%s' needs a value\n", prog_name, key);
+			goto usage;
+		}
+		val = argv[1];
+		if (o->kind == TOOL_OPT_PARAMS ?
+		    parse_param((struct tool_params *)(base + o->off), t, val) :
+		    parse_value(o, base + o->off, key, val))
+			goto usage;
+		argc -= 2;
+		argv += 2;
+	}
+	if (check_required(opts, cmd, seen))
+		goto usage;
+	return 0;
+usage:
+	tool_usage(stderr, cmd, opts);
+	return -1;
+}
+
+#define USAGE_COLS 80
+
+/* Appends @word to the usage line, wrapping under the command like man pages do. */
+static void usage_word(FILE *f, size_t *col, size_t indent, const char *word)
+{
+	size_t len = strlen(word);
+
+	if (*col + 1 + len > USAGE_COLS) {
+		fprintf(f, "\n%*s", (int)indent, "");
+		*col = indent;
+	} else {
+		fputc(' ', f);
+		(*col)++;
+	}
+	fputs(word, f);
+	*col += len;
+}
+
+void tool_usage(FILE *f, const char *cmd, const struct tool_opt *opts)
+{
+	const struct segoff_param_text *t;
+	const struct tool_opt *o;
+	char word[96], names[64];
+	size_t col, indent;
+	int req;
+
+	col = (size_t)fprintf(f, "Usage: %s %s", prog_name, cmd);
+	indent = strlen("Usage: ") + strlen(prog_name) + 1 + strlen(cmd) + 1;
+	OPTS_EACH(o, opts) {
+		req = o->flags & TOOL_OPT_REQUIRED;
+		if (o->kind == TOOL_OPT_PARAMS) {
+			for (t = segoff_param_texts; t->key; t++) {
+				if (!(o->max & SEGOFF_PARAM_F(t->attr)))
+					continue;
+				snprintf(word, sizeof(word), "[%s %s]", t->key, t->meta ? t->meta :
+					 segoff_enum_choices(t->names, "|", names, sizeof(names)));
+				usage_word(f, &col, indent, word);
+			}
+			continue;
+		}
+		if (o->flags & TOOL_OPT_POSITIONAL)
+			snprintf(word, sizeof(word), req ? "%s" : "[%s]", o->meta);
+		else if (o->kind == TOOL_OPT_FLAG)
+			snprintf(word, sizeof(word), "[%s]", o->key);
+		else
+			snprintf(word, sizeof(word), req ? "%s %s" : "[%s %s]", o->key,
+				 o->kind == TOOL_OPT_MODE ?
+				 segoff_enum_choices(SEGOFF_ENUM_MODE, "|", names, sizeof(names)) :
+				 o->meta);
+		usage_word(f, &col, indent, word);
+	}
+	fputc('\n', f);
 }
 
 int tool_params_config(struct tool_params *tp, const struct segoff_params *base,
@@ -181,5 +360,15 @@ const char *tool_eps_str(uint64_t eps, char *buf)
 		digits--;
 	snprintf(buf, TOOL_EPS_STRLEN, "%llu.%0*llu", (unsigned long long)(eps / SEGOFF_EPS_UNIT),
 		 digits, (unsigned long long)frac);
+	return buf;
+}
+
+const char *tool_params_str(const struct segoff_params *p, char *buf, size_t len)
+{
+	char eps[TOOL_EPS_STRLEN];
+
+	snprintf(buf, len, "eps %s scale %u encoding %s port %u arith %s",
+		 tool_eps_str(p->eps, eps), p->scale, segoff_encoding_name(p->encoding), p->port,
+		 segoff_arith_name(p->arith));
 	return buf;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * inject dev IF: frames every window of a data file, sends the frames out
- * of IF and checks every verdict that comes back on IF2 (default IF)
+ * of IF and checks every verdict that comes back on IF2 (rx, default IF)
  * against the reference. Lost or wrong verdicts make it fail.
  *
  * Frames go out through one AF_PACKET socket and come back through
@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "json.h"
-#include "nl.h"
+#include "client.h"
 #include "tool.h"
 
 #define INFLIGHT_MAX	64
@@ -56,12 +56,15 @@ struct inject {
 	long long timeout_ns, start, last_progress, last_verdict;
 };
 
-static void inject_usage(FILE *f, const char *name)
-{
-	fprintf(f, "Usage: %s %s dev IF [rx IF2] file FILE [encoding fixed|double] [eps E]\n"
-		"       [arith exact|seed] [scale S] [port P] [rate PPS] [timeout S]\n",
-		prog_name, name);
-}
+static const struct tool_opt inject_opts[] = {
+	TOOL_OPT("dev", "IF", TOOL_OPT_STR, struct inject, dev, TOOL_OPT_REQUIRED),
+	TOOL_OPT("rx", "IF2", TOOL_OPT_STR, struct inject, rx_dev),
+	TOOL_OPT("file", "FILE", TOOL_OPT_STR, struct inject, path, TOOL_OPT_REQUIRED),
+	TOOL_OPT_PARAMS_OF(struct inject, tp, SEGOFF_PARAM_F_ALL),
+	TOOL_OPT("rate", "PPS", TOOL_OPT_U32, struct inject, rate, 0, 1, UINT32_MAX),
+	TOOL_OPT("timeout", "S", TOOL_OPT_SECONDS, struct inject, timeout),
+	TOOL_OPT_END
+};
 
 static long long now_ns(void)
 {
@@ -71,61 +74,67 @@ static long long now_ns(void)
 	return ts.tv_sec * NSEC + ts.tv_nsec;
 }
 
-static int parse_args(struct inject *in, int argc, char **argv)
+/* @dev's binding's parameters in *@p: 1, 0 when it has none, -1 after printing */
+static int bound_params(const char *dev, struct segoff_params *p)
 {
-	const char *val;
-	int n;
+	struct client_bindings bs;
+	char object[IF_NAMESIZE + 24];
+	int err;
 
-	for (argc--, argv++; argc; argc -= n, argv += n) {
-		n = tool_params_arg(&in->tp, TOOL_P_ALL, argc, argv);
-		if (n < 0)
-			return -1;
-		if (n)
-			continue;
-		n = 2;
-		val = tool_value(argc, argv);
-		if (!val)
-			return -1;
-		if (!strcmp(argv[0], "dev")) {
-			in->dev = val;
-		} else if (!strcmp(argv[0], "rx")) {
-			in->rx_dev = val;
-		} else if (!strcmp(argv[0], "file")) {
-			in->path = val;
-		} else if (!strcmp(argv[0], "rate")) {
-			if (tool_parse_u32("rate", val, 1, UINT32_MAX, &in->rate))
-				return -1;
-		} else if (!strcmp(argv[0], "timeout")) {
-			if (tool_parse_seconds("timeout", val, &in->timeout))
-				return -1;
-		} else {
-			tool_bad_arg(argv[0]);
-			return -1;
-		}
-	}
-	if (!in->dev || !in->path) {
-		fprintf(stderr, "%s: inject needs `dev IF' and `file FILE'\n", prog_name);
+	err = client_dev_get(dev, &bs);
+	if (!err)
+		*p = bs.v[0].p;
+	client_bindings_free(&bs);
+	/* a missing device is for the sockets to report */
+	if (err == -ENOENT || err == -ENODEV)
+		return 0;
+	if (err) {
+		snprintf(object, sizeof(object), "the binding of %s", dev);
+		client_perror("get", object);
 		return -1;
 	}
-	if (!in->rx_dev)
-		in->rx_dev = in->dev;
-	return 0;
+	return 1;
+}
+
+static int params_equal(const struct segoff_params *a, const struct segoff_params *b)
+{
+#define SAME(field, attr, min, max, code) a->field == b->field &&
+	return SEGOFF_PARAMS(SAME) 1;
+#undef SAME
 }
 
 /*
  * The one place that decides the parameters the verdicts are checked
- * against: they must be the ones the program on IF runs with, so those
- * not given default to the binding's when segoff.ko holds one on IF.
+ * against: they must be the ones the program runs with, so those not
+ * given are the binding's. The program sits where the frames come in:
+ * on rx if it has a binding (the seed's cabling, `dev ens160np0 rx
+ * ens160np1`), else on dev. Bindings on both with different parameters
+ * leave no way to know which one answers: say so and stop.
  */
 static int resolve_params(struct inject *in)
 {
-	struct segoff_params bound;
-	int err;
+	struct segoff_params on_dev, on_rx;
+	char a[160], b[160];
+	int dev_bound, rx_bound = 0;
 
-	err = snl_binding_params(in->dev, &bound);
-	if (err && err != -ENOENT)
+	dev_bound = bound_params(in->dev, &on_dev);
+	if (dev_bound < 0)
 		return -1;
-	return tool_params_config(&in->tp, err ? NULL : &bound, &in->c);
+	if (strcmp(in->rx_dev, in->dev)) {
+		rx_bound = bound_params(in->rx_dev, &on_rx);
+		if (rx_bound < 0)
+			return -1;
+	}
+	client_close();
+	if (dev_bound && rx_bound && !params_equal(&on_dev, &on_rx)) {
+		fprintf(stderr, "Unable to choose parameters: dev %s and rx %s have bindings with "
+			"different ones\n  %s: %s\n  %s: %s\n", in->dev, in->rx_dev, in->dev,
+			tool_params_str(&on_dev, a, sizeof(a)), in->rx_dev,
+			tool_params_str(&on_rx, b, sizeof(b)));
+		return -1;
+	}
+	return tool_params_config(&in->tp, rx_bound ? &on_rx : dev_bound ? &on_dev : NULL,
+				  &in->c);
 }
 
 static int resolve_dev(const char *name, int *ifindex)
@@ -383,15 +392,12 @@ int inject_main(int argc, char **argv)
 	struct inject in = { .timeout = 2, .tx_fd = -1, .rx_fd = -1 };
 	int ret = 1;
 
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
-		inject_usage(stdout, argv[0]);
-		return 0;
-	}
-	tool_params_init(&in.tp);
-	if (parse_args(&in, argc, argv)) {
-		inject_usage(stderr, argv[0]);
-		return 1;
-	}
+	ret = tool_opts_parse(inject_opts, &in, argc, argv);
+	if (ret)
+		return ret < 0;
+	ret = 1;
+	if (!in.rx_dev)
+		in.rx_dev = in.dev;
 	if (resolve_params(&in) || tool_read_windows(in.path, &in.d))
 		return 1;
 	in.cuts.windows = in.d.n - SEGOFF_SAMPLES + 1;

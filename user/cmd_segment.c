@@ -10,13 +10,20 @@
 #include "json.h"
 #include "tool.h"
 
-#define SEGMENT_PARAMS (TOOL_P_EPS | TOOL_P_SCALE | TOOL_P_ENCODING | TOOL_P_ARITH)
+/* the port is the data path's business: segment sends nothing */
+#define SEGMENT_PARAMS (SEGOFF_PARAM_F_ALL & ~SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT))
 
-static void segment_usage(FILE *f, const char *name)
-{
-	fprintf(f, "Usage: %s %s FILE [eps E] [arith exact|seed] [scale S] "
-		"[encoding fixed|double]\n", prog_name, name);
-}
+struct segment {
+	const char *path;
+	struct tool_params tp;
+};
+
+static const struct tool_opt segment_opts[] = {
+	TOOL_OPT(NULL, "FILE", TOOL_OPT_STR, struct segment, path,
+		 TOOL_OPT_REQUIRED | TOOL_OPT_POSITIONAL),
+	TOOL_OPT_PARAMS_OF(struct segment, tp, SEGMENT_PARAMS),
+	TOOL_OPT_END
+};
 
 /* Reads FILE, checking it holds at least one window; -1 after printing. */
 int tool_read_windows(const char *path, struct segoff_data *d)
@@ -38,34 +45,21 @@ int tool_read_windows(const char *path, struct segoff_data *d)
 
 int segment_main(int argc, char **argv)
 {
-	struct tool_params tp;
+	struct segment sg = { 0 };
 	struct segoff_config c;
 	struct segoff_data d;
 	struct tool_cuts cuts;
-	const char *path;
 	size_t i;
-	int n, why;
+	int ret, why;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		segment_usage(argc < 2 ? stderr : stdout, argv[0]);
-		return argc < 2;
-	}
-	path = argv[1];
-	tool_params_init(&tp);
-	for (argc -= 2, argv += 2; argc; argc -= n, argv += n) {
-		n = tool_params_arg(&tp, SEGMENT_PARAMS, argc, argv);
-		if (n < 0)
-			return 1;
-		if (!n) {
-			tool_bad_arg(argv[0]);
-			return 1;
-		}
-	}
-	if (tool_params_config(&tp, NULL, &c) || tool_read_windows(path, &d))
+	ret = tool_opts_parse(segment_opts, &sg, argc, argv);
+	if (ret)
+		return ret < 0;
+	if (tool_params_config(&sg.tp, NULL, &c) || tool_read_windows(sg.path, &d))
 		return 1;
 
 	cuts.windows = d.n - SEGOFF_SAMPLES + 1;
-	cuts.p = &tp.p;
+	cuts.p = &sg.tp.p;
 	cuts.tag = malloc(cuts.windows);
 	if (!cuts.tag) {
 		perror("Unable to allocate verdicts");

@@ -1,78 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * set dev IF [params]: changes the parameters of IF's binding live; the
- * module merges them with the current ones and rewrites the config map.
+ * holder merges the given ones over the current ones and rewrites the
+ * config map.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "nl.h"
+#include "client.h"
 #include "tool.h"
 
-static void set_usage(FILE *f, const char *name)
-{
-	fprintf(f, "Usage: %s %s dev IF [eps E] [scale S] [encoding fixed|double] [port P]\n"
-		"       [arith exact|seed]\n", prog_name, name);
-}
+struct set {
+	const char *dev;
+	struct tool_params tp;
+};
 
-static int parse_args(struct tool_params *tp, const char **dev, int argc, char **argv)
-{
-	int n;
-
-	for (argc--, argv++; argc > 0; argc -= n, argv += n) {
-		n = tool_params_arg(tp, TOOL_P_ALL, argc, argv);
-		if (n < 0)
-			return -1;
-		if (n)
-			continue;
-		if (strcmp(argv[0], "dev")) {
-			tool_bad_arg(argv[0]);
-			return -1;
-		}
-		*dev = tool_value(argc, argv);
-		if (!*dev)
-			return -1;
-		n = 2;
-	}
-	if (!*dev || !tp->given) {
-		fprintf(stderr, "%s: set needs `dev IF' and at least one parameter\n", prog_name);
-		return -1;
-	}
-	return 0;
-}
+static const struct tool_opt set_opts[] = {
+	TOOL_OPT("dev", "IF", TOOL_OPT_STR, struct set, dev, TOOL_OPT_REQUIRED),
+	TOOL_OPT_PARAMS_OF(struct set, tp, SEGOFF_PARAM_F_ALL),
+	TOOL_OPT_END
+};
 
 int set_main(int argc, char **argv)
 {
-	const char *dev = NULL;
-	struct tool_params tp;
-	char object[64];
-	struct snl_ctx ctx;
-	struct nl_msg *msg;
+	struct set s = { 0 };
+	char object[IF_NAMESIZE + 32];
 	int ret;
 
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
-		set_usage(stdout, argv[0]);
-		return 0;
-	}
-	tool_params_init(&tp);
-	if (parse_args(&tp, &dev, argc, argv)) {
-		set_usage(stderr, argv[0]);
-		return 1;
-	}
-	snprintf(object, sizeof(object), "parameters of dev %s", dev);
-	if (snl_open(&ctx))
-		return 1;
-	msg = snl_request(&ctx, SEGOFF_CMD_DEV_SET, 0);
-	if (!msg || nla_put_string(msg, SEGOFF_A_DEV_IFNAME, dev) ||
-	    snl_put_params(msg, &tp.p, tp.given)) {
-		nlmsg_free(msg);
-		ctx.err = ret = -ENOMEM;
-	} else {
-		ret = snl_transact(&ctx, msg, NULL, NULL, NULL);
-	}
+	ret = tool_opts_parse(set_opts, &s, argc, argv);
 	if (ret)
-		snl_perror(&ctx, "set", object);
-	snl_close(&ctx);
+		return ret < 0;
+	if (!s.tp.given) {
+		fprintf(stderr, "%s: set needs `dev IF' and at least one parameter\n", prog_name);
+		tool_usage(stderr, argv[0], set_opts);
+		return 1;
+	}
+	snprintf(object, sizeof(object), "parameters of dev %s", s.dev);
+	ret = client_dev_set(s.dev, &s.tp.p, s.tp.given);
+	if (ret)
+		client_perror("set", object);
+	client_close();
 	return ret ? 1 : 0;
 }

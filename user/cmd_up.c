@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nl.h"
+#include "client.h"
 #include "tool.h"
 
 #define CONF_DIR "/etc/segoff"
@@ -90,7 +90,8 @@ static const char *check_value(struct conf *c, enum conf_key k, const char *v)
 
 	switch (k) {
 	case K_MODE:
-		return snl_parse_mode(v, &c->mode) ? "must be offload, native or generic" : NULL;
+		return segoff_enum_parse(SEGOFF_ENUM_MODE, v, &c->mode) ?
+			"must be offload, native or generic" : NULL;
 	case K_OBJ:
 		if (v[0] != '/')
 			return "must be an absolute path";
@@ -291,7 +292,7 @@ int up_main(int argc, char **argv)
 int down_main(int argc, char **argv)
 {
 	char *av[] = { "detach", "dev", NULL, NULL };
-	struct segoff_params p;
+	struct client_bindings bs;
 	int err;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
@@ -306,7 +307,11 @@ int down_main(int argc, char **argv)
 		fprintf(stderr, "%s: no device %s, nothing to detach\n", prog_name, argv[1]);
 		return 0;
 	}
-	err = snl_binding_params(argv[1], &p);
+	err = client_dev_get(argv[1], &bs);
+	client_bindings_free(&bs);
+	if (err && err != -ENOENT)
+		client_perror("get the binding of", argv[1]);
+	client_close();
 	if (err == -ENOENT) {
 		fprintf(stderr, "%s: dev %s has no segoff binding, nothing to detach\n", prog_name,
 			argv[1]);

@@ -7,43 +7,6 @@
 #include <netlink/genl/ctrl.h>
 
 #include "nl.h"
-#include "tool.h"
-
-static const char *const mode_names[] = {
-	[SEGOFF_MODE_NATIVE] = "native",
-	[SEGOFF_MODE_GENERIC] = "generic",
-	[SEGOFF_MODE_OFFLOAD] = "offload",
-};
-
-static const char *const reason_names[] = {
-	[SEGOFF_DETACH_REQUEST] = "request",
-	[SEGOFF_DETACH_DEV_GONE] = "dev-gone",
-	[SEGOFF_DETACH_NETNS] = "netns",
-	[SEGOFF_DETACH_UNLOAD] = "unload",
-};
-
-const char *snl_mode_name(uint32_t mode)
-{
-	return mode <= SEGOFF_MODE_MAX ? mode_names[mode] : "unknown";
-}
-
-const char *snl_reason_name(uint32_t reason)
-{
-	return reason <= SEGOFF_DETACH_MAX ? reason_names[reason] : "unknown";
-}
-
-int snl_parse_mode(const char *s, uint32_t *mode)
-{
-	uint32_t m;
-
-	for (m = 0; m <= SEGOFF_MODE_MAX; m++) {
-		if (!strcmp(s, mode_names[m])) {
-			*mode = m;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
 
 /* libnl's error codes, back to the errno they came from where known */
 static int snl_errno(int nlerr)
@@ -93,18 +56,6 @@ int snl_connect(struct snl_ctx *ctx)
 err_free:
 	nl_socket_free(ctx->sk);
 	ctx->sk = NULL;
-	return err;
-}
-
-int snl_open(struct snl_ctx *ctx)
-{
-	int err = snl_connect(ctx);
-
-	if (err == -ENOENT)
-		fprintf(stderr, "Unable to reach segoff: %s\n",
-			"generic netlink family not found (is segoff.ko loaded?)");
-	else if (err)
-		fprintf(stderr, "Unable to reach segoff: %s\n", strerror(-err));
 	return err;
 }
 
@@ -225,25 +176,24 @@ int snl_transact(struct snl_ctx *ctx, struct nl_msg *msg, int (*parse)(struct nl
 	return ctx->err;
 }
 
-void snl_perror(const struct snl_ctx *ctx, const char *verb, const char *object)
+/* the value of a parameter attribute, u64 for eps and u32 for the others */
+static int put_uint(struct nl_msg *msg, int attr, uint64_t v, size_t size)
 {
-	fprintf(stderr, "Unable to %s %s: %s\n", verb, object, strerror(-ctx->err));
-	if (ctx->extack[0])
-		fprintf(stderr, "kernel: %s\n", ctx->extack);
+	return size == sizeof(uint64_t) ? nla_put_u64(msg, attr, v) :
+					  nla_put_u32(msg, attr, (uint32_t)v);
 }
 
 int snl_put_params(struct nl_msg *msg, const struct segoff_params *p, unsigned int given)
 {
 	struct nlattr *nest = nla_nest_start(msg, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
 
-	if (!nest ||
-	    ((given & TOOL_P_EPS) && nla_put_u64(msg, SEGOFF_A_PARAMS_EPS, p->eps)) ||
-	    ((given & TOOL_P_SCALE) && nla_put_u32(msg, SEGOFF_A_PARAMS_SCALE, p->scale)) ||
-	    ((given & TOOL_P_ENCODING) &&
-	     nla_put_u32(msg, SEGOFF_A_PARAMS_ENCODING, p->encoding)) ||
-	    ((given & TOOL_P_PORT) && nla_put_u32(msg, SEGOFF_A_PARAMS_PORT, p->port)) ||
-	    ((given & TOOL_P_ARITH) && nla_put_u32(msg, SEGOFF_A_PARAMS_ARITH, p->arith)))
+	if (!nest)
 		return -EMSGSIZE;
+#define PUT_PARAM(field, attr, min, max, code)					\
+	if ((given & SEGOFF_PARAM_F(attr)) && put_uint(msg, attr, p->field, sizeof(p->field))) \
+		return -EMSGSIZE;
+	SEGOFF_PARAMS(PUT_PARAM)
+#undef PUT_PARAM
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -252,53 +202,15 @@ int snl_get_params(struct nlattr *nest, struct segoff_params *p)
 {
 	struct nlattr *tb[SEGOFF_A_PARAMS_MAX + 1];
 
-	if (!nest || nla_parse_nested(tb, SEGOFF_A_PARAMS_MAX, nest, NULL) ||
-	    !tb[SEGOFF_A_PARAMS_EPS] || !tb[SEGOFF_A_PARAMS_SCALE] ||
-	    !tb[SEGOFF_A_PARAMS_ENCODING] || !tb[SEGOFF_A_PARAMS_PORT] ||
-	    !tb[SEGOFF_A_PARAMS_ARITH])
+	if (!nest || nla_parse_nested(tb, SEGOFF_A_PARAMS_MAX, nest, NULL))
 		return -EINVAL;
-	p->eps = nla_get_u64(tb[SEGOFF_A_PARAMS_EPS]);
-	p->scale = nla_get_u32(tb[SEGOFF_A_PARAMS_SCALE]);
-	p->encoding = nla_get_u32(tb[SEGOFF_A_PARAMS_ENCODING]);
-	p->port = nla_get_u32(tb[SEGOFF_A_PARAMS_PORT]);
-	p->arith = nla_get_u32(tb[SEGOFF_A_PARAMS_ARITH]);
+	/* a reply names every parameter, each in its own size */
+#define GET_PARAM(field, attr, min, max, code)					\
+	if (!tb[attr] || nla_len(tb[attr]) != (int)sizeof(p->field))		\
+		return -EINVAL;							\
+	p->field = sizeof(p->field) == sizeof(uint64_t) ? nla_get_u64(tb[attr]) :	\
+							  nla_get_u32(tb[attr]);
+	SEGOFF_PARAMS(GET_PARAM)
+#undef GET_PARAM
 	return 0;
-}
-
-static int binding_params_parse(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[SEGOFF_A_DEV_MAX + 1];
-
-	if (snl_parse(msg, tb, SEGOFF_A_DEV_MAX) || snl_get_params(tb[SEGOFF_A_DEV_PARAMS], arg))
-		return NL_SKIP;
-	return NL_OK;
-}
-
-int snl_binding_params(const char *ifname, struct segoff_params *p)
-{
-	struct snl_ctx ctx;
-	struct nl_msg *msg;
-	int err;
-
-	err = snl_connect(&ctx);
-	if (err == -ENOENT)
-		return err;
-	if (err) {
-		fprintf(stderr, "Unable to connect to generic netlink: %s\n", strerror(-err));
-		return err;
-	}
-	msg = snl_request(&ctx, SEGOFF_CMD_DEV_GET, 0);
-	if (!msg || nla_put_string(msg, SEGOFF_A_DEV_IFNAME, ifname)) {
-		nlmsg_free(msg);
-		snl_close(&ctx);
-		return -ENOMEM;
-	}
-	p->eps = 0;
-	err = snl_transact(&ctx, msg, binding_params_parse, NULL, p);
-	if (err && err != -ENOENT)
-		snl_perror(&ctx, "get the binding of", ifname);
-	else if (!err && !p->eps)
-		err = -EPROTO;
-	snl_close(&ctx);
-	return err;
 }

@@ -2,7 +2,8 @@
 /*
  * The "segoff" generic netlink family from userspace (libnl-3): one
  * helper to connect, one to send a request and wait for its answer, with
- * the kernel's extended ack kept for the error message.
+ * the kernel's extended ack kept for the error message. Only client.c
+ * uses it.
  */
 #ifndef _SEGOFF_NL_H
 #define _SEGOFF_NL_H
@@ -21,13 +22,8 @@ struct snl_ctx {
 	char extack[SNL_EXTACK_LEN];	/* and the kernel's word on it */
 };
 
-/*
- * Connects and resolves the family; -ENOENT when segoff.ko is not loaded.
- * Prints nothing: inject only wants to know whether the module is there.
- */
+/* Connects and resolves the family; -ENOENT when segoff.ko is not loaded. Prints nothing. */
 int snl_connect(struct snl_ctx *ctx);
-/* snl_connect(), printing why not */
-int snl_open(struct snl_ctx *ctx);
 void snl_close(struct snl_ctx *ctx);
 
 /* A request for @cmd on the family, @flags e.g. NLM_F_DUMP; NULL on ENOMEM. */
@@ -45,19 +41,9 @@ int snl_parse(struct nl_msg *msg, struct nlattr **tb, int max);
 int snl_transact(struct snl_ctx *ctx, struct nl_msg *msg, int (*parse)(struct nl_msg *, void *),
 		void (*reset)(void *), void *arg);
 
-/* "Unable to <verb> <object>: <strerror>" and "kernel: <extack>" on stderr */
-void snl_perror(const struct snl_ctx *ctx, const char *verb, const char *object);
-
-/* Puts the SEGOFF_A_PARAMS_* of @given (enum tool_param_bit) as a nest. */
+/* Puts the SEGOFF_A_PARAMS_* that @given names (SEGOFF_PARAM_F()) as a nest. */
 int snl_put_params(struct nl_msg *msg, const struct segoff_params *p, unsigned int given);
 /* The params nest of a reply; -EINVAL if incomplete. */
 int snl_get_params(struct nlattr *nest, struct segoff_params *p);
-
-const char *snl_mode_name(uint32_t mode);
-int snl_parse_mode(const char *s, uint32_t *mode);
-const char *snl_reason_name(uint32_t reason);
-
-/* The parameters of the binding on @ifname: 0, -ENOENT, or -errno printed. */
-int snl_binding_params(const char *ifname, struct segoff_params *p);
 
 #endif /* _SEGOFF_NL_H */

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * segoff-nl internals: the subcommands, the global options and the
- * keyword-argument helpers they share.
+ * segoff-nl internals: the subcommands, the global options and the option
+ * tables they parse their arguments with. Kernel I/O is client.h's.
  */
 #ifndef _SEGOFF_TOOL_H
 #define _SEGOFF_TOOL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "libsegoff.h"
 
@@ -29,27 +30,55 @@ int down_main(int argc, char **argv);
 
 /* ---- args.c: iproute2-style "keyword value" arguments ---- */
 
-#define TOOL_P_EPS	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_EPS)
-#define TOOL_P_SCALE	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_SCALE)
-#define TOOL_P_ENCODING	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING)
-#define TOOL_P_PORT	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT)
-#define TOOL_P_ARITH	SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH)
-#define TOOL_P_ALL	SEGOFF_PARAM_F_ALL
-
 /* The parameters, and which of them the command line gave (SEGOFF_PARAM_F()). */
 struct tool_params {
 	struct segoff_params p;
 	unsigned int given;
 };
 
-void tool_params_init(struct tool_params *tp);
+enum tool_opt_kind {
+	TOOL_OPT_STR,		/* const char * */
+	TOOL_OPT_U32,		/* uint32_t in min..max */
+	TOOL_OPT_SECONDS,	/* double, 0..a day; min 1: more than 0 */
+	TOOL_OPT_FLAG,		/* int set to 1, no value */
+	TOOL_OPT_MODE,		/* uint32_t, enum segoff_mode */
+	TOOL_OPT_PARAMS,	/* struct tool_params: the parameters in @max (a mask) */
+};
+
+#define TOOL_OPT_REQUIRED	1
+#define TOOL_OPT_POSITIONAL	2	/* no keyword: the value comes first */
 
 /*
- * Consumes argv[0] argv[1] if argv[0] is the keyword of a parameter in
- * @allowed (enum tool_param_bit): returns 2, 0 for any other word, -1
- * after printing why the value is refused.
+ * One option of a subcommand: parsed by tool_opts_parse(), which also
+ * writes the usage line from the same table, so the two cannot disagree.
  */
-int tool_params_arg(struct tool_params *tp, unsigned int allowed, int argc, char **argv);
+struct tool_opt {
+	const char *key;
+	const char *meta;		/* the value in the usage text */
+	enum tool_opt_kind kind;
+	size_t off;			/* of the field in the command's struct */
+	unsigned int flags;		/* TOOL_OPT_REQUIRED, TOOL_OPT_POSITIONAL */
+	uint32_t min, max;
+};
+
+/* then flags, min, max if any */
+#define TOOL_OPT(k, m, kd, type, field, ...) \
+	{ .key = k, .meta = m, .kind = kd, .off = offsetof(type, field), __VA_ARGS__ }
+#define TOOL_OPT_PARAMS_OF(type, field, mask) \
+	{ .kind = TOOL_OPT_PARAMS, .off = offsetof(type, field), .max = mask }
+#define TOOL_OPT_END { .key = NULL }
+
+/*
+ * Parses argv[1..] (argv[0] is the subcommand) into @cfg: 0; 1 after
+ * printing the usage for `help` or `--help`; -1 after printing why and the
+ * usage. Parameters start from the defaults, with none given.
+ */
+int tool_opts_parse(const struct tool_opt *opts, void *cfg, int argc, char **argv);
+void tool_usage(FILE *f, const char *cmd, const struct tool_opt *opts);
+
+int tool_parse_u32(const char *key, const char *s, uint32_t min, uint32_t max, uint32_t *out);
+int tool_parse_seconds(const char *key, const char *s, double *out);
+
 /*
  * Merges what was given into @base (the defaults when NULL) with
  * segoff_params_merge(), leaving the result in tp->p; -1 after printing.
@@ -57,15 +86,11 @@ int tool_params_arg(struct tool_params *tp, unsigned int allowed, int argc, char
 int tool_params_config(struct tool_params *tp, const struct segoff_params *base,
 		       struct segoff_config *c);
 
-/* "keyword value": the value, or NULL after printing that it is missing */
-const char *tool_value(int argc, char **argv);
-int tool_parse_u32(const char *key, const char *s, uint32_t min, uint32_t max, uint32_t *out);
-int tool_parse_seconds(const char *key, const char *s, double *out);
-void tool_bad_arg(const char *word);
-
 #define TOOL_EPS_STRLEN 32
 /* the shortest decimal for an epsilon in SEGOFF_EPS_UNIT */
 const char *tool_eps_str(uint64_t eps, char *buf);
+/* "eps 0.1 scale 1000 encoding fixed port 6666 arith exact" */
+const char *tool_params_str(const struct segoff_params *p, char *buf, size_t len);
 
 /* cmd_segment.c: FILE's samples, at least one window of them; -1 after printing */
 int tool_read_windows(const char *path, struct segoff_data *d);
