@@ -3,13 +3,15 @@
 #
 # segoff-nl inject through a veth pair: every window of the real data set
 # leaves veth0, veth1 reflects it, and the XDP program on veth0 answers it
-# on the way back in, where inject collects and checks the verdicts.
+# on the way back in, where inject collects and checks the verdicts. This
+# host has no segoff.ko: the bindings are segoff-nl's pinned ones (a BPF
+# link and its maps in bpffs), which outlive the segoff-nl that made them.
 #
 #  +---------------- $ns0 -----------------+      +----------- $ns1 -----------+
 #  | segoff-nl inject                       |      |                            |
 #  |   AF_PACKET tx --> veth0 ==============|======|=> veth1 --+                |
 #  |   AF_PACKET rx <-- veth0 [XDP segoff] <|======|== veth1 <-+ br0, hairpin:  |
-#  |                    counters pinned     |      |   broadcasts flood back    |
+#  |                    link + maps pinned  |      |   broadcasts flood back    |
 #  +----------------------------------------+      +----------------------------+
 #
 # The reflector is a bridge in hairpin mode, not tc mirred: the kernel
@@ -21,7 +23,9 @@
 #
 # For XDP native and generic, both encodings and both arithmetics: no
 # window lost or misjudged, 778 exact / 748 seed splits, and the program's
-# counters equal to what was sent. Then the failures inject must report.
+# counters equal to what was sent, and detach leaving no pin and no
+# program. Then `set` on a pinned binding, and the failures inject must
+# report.
 #
 # usage: inject_veth.sh BUILD_DIR; prints TAP. Needs root.
 
@@ -36,19 +40,20 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 4
 fi
 # The bpffs for the pins lives in a mount namespace of our own: nothing of
-# it can outlive the test.
+# it can outlive the test. Not /sys/fs/bpf: `ip netns exec` mounts a new
+# /sys for every command, and pins there would die with each one.
 if [ -z "$SEGOFF_INJECT_MNTNS" ]; then
 	SEGOFF_INJECT_MNTNS=1 exec unshare -m --propagation private "$self" "$O"
 fi
 
 NL=$O/segoff-nl
-XDP_LOAD=$O/selftests/helpers/xdp_load
 DATA=$PWD/data/stock_000001SZ.txt
 WINDOWS=3239
 ns0=segoff-inj0-$$
 ns1=segoff-inj1-$$
 tmp=$(mktemp -d)
 pins=$tmp/bpffs
+export SEGOFF_BPFFS=$pins
 
 cleanup() {
 	set +e
@@ -71,18 +76,26 @@ o = json.load(open(sys.argv[1]))
 print("".join("%s=%s " % (k, o[k]) for k in sys.argv[2:]))' "$@"
 }
 
-# counters PIN: "key=value ..." for every counter of the program
+# counters: "key=value ..." for every counter of veth0's binding
 counters() {
-	ip netns exec "$ns0" "$XDP_LOAD" counters "$1" | tr ' \n' '= '
-	echo
+	ip netns exec "$ns0" "$NL" -j counters dev veth0 | python3 -c 'import json, sys
+o = json.load(sys.stdin)[0]
+print("".join("%s=%s " % (k, o[k]) for k in ("frames", "windows", "split", "nosplit",
+      "invalid_truncated", "invalid_range", "invalid_nan", "other")))'
 }
 
-for f in "$NL" "$XDP_LOAD"; do
-	if [ ! -x "$f" ]; then
-		echo "inject_veth.sh: $f not built" >&2
-		exit 1
-	fi
-done
+# detached DESC: veth0 carries no program and nothing is pinned for it
+detached() {
+	check "$1: no program left on veth0" \
+		not_grep ' xdp' <(ip -n "$ns0" link show dev veth0 2>/dev/null)
+	check "$1: no pin left" [ ! -e "$pins/segoff/veth0" ]
+}
+not_grep() { ! grep -q "$@"; }
+
+if [ ! -x "$NL" ]; then
+	echo "inject_veth.sh: $NL not built" >&2
+	exit 1
+fi
 
 mkdir "$pins"
 mount -t bpf bpf "$pins"
@@ -112,13 +125,12 @@ fi
 
 # run MODE ENCODING ARITH SCALE SPLITS: one attachment, one full injection
 run() {
-	local mode=$1 enc=$2 arith=$3 scale=$4 splits=$5 what pin out got
+	local mode=$1 enc=$2 arith=$3 scale=$4 splits=$5 what out got
 	local params=(encoding "$enc" arith "$arith" scale "$scale")
 
 	what="$mode $enc $arith"
-	pin=$pins/counters-$mode-$enc-$arith
 	out=$tmp/inject-$mode-$enc-$arith.json
-	n0 "$XDP_LOAD" attach dev veth0 mode "$mode" pin "$pin" "${params[@]}"
+	n0 "$NL" attach dev veth0 mode "$mode" pin "${params[@]}"
 	if [ "$mode" = native ]; then
 		check "$what: attached in driver mode" \
 			grep -q ' xdp ' <(ip -n "$ns0" link show dev veth0 2>/dev/null)
@@ -138,10 +150,10 @@ run() {
 	check "$what: $splits splits at scale $scale" \
 		[ "${got#* invalid=0 }" = "splits=$splits scale=$scale " ]
 	check "$what: the program counted exactly the windows sent" \
-		[ "$(counters "$pin")" = "frames=$WINDOWS windows=$WINDOWS split=$splits \
+		[ "$(counters)" = "frames=$WINDOWS windows=$WINDOWS split=$splits \
 nosplit=$((WINDOWS - splits)) invalid_truncated=0 invalid_range=0 invalid_nan=0 other=0 " ]
-	n0 "$XDP_LOAD" detach dev veth0
-	rm "$pin"
+	n0 "$NL" detach dev veth0
+	detached "$what"
 }
 
 for mode in native generic; do
@@ -158,7 +170,7 @@ done
 for enc in fixed double; do
 	if [ "$enc" = fixed ]; then nan=0 range=32; else nan=16 range=16; fi
 	what="native $enc, NaN and negative samples"
-	n0 "$XDP_LOAD" attach dev veth0 mode native pin "$pins/invalid" encoding "$enc"
+	n0 "$NL" attach dev veth0 mode native pin encoding "$enc"
 	if n0 "$NL" -j inject dev veth0 file "$tmp/invalid.txt" encoding "$enc" \
 		>"$tmp/invalid.json"; then
 		ok "$what: inject succeeds"
@@ -170,10 +182,40 @@ for enc in fixed double; do
 		  "windows=47 invalid=32 received=47 lost=0 mismatched=0 " ]
 	check "$what: counted as $nan NaN and $range out of range" \
 		grep -q "windows=47 .* invalid_truncated=0 invalid_range=$range invalid_nan=$nan " \
-		<(counters "$pins/invalid")
-	n0 "$XDP_LOAD" detach dev veth0
-	rm "$pins/invalid"
+		<(counters)
+	n0 "$NL" detach dev veth0
 done
+
+# Without `pin` and without segoff.ko, attach pins and says so; `set`
+# changes the pinned binding live, and inject takes its parameters.
+pretty "NS0" "segoff-nl attach dev veth0 mode generic"
+ip netns exec "$ns0" "$NL" attach dev veth0 mode generic 2>"$tmp/attach.err"
+check "no segoff.ko: attach says it pins" \
+	grep -qF "segoff.ko is not loaded: pinning the binding in $pins/segoff/veth0" "$tmp/attach.err"
+check "show says the binding is pinned, in generic mode" \
+	[ "$(ip netns exec "$ns0" "$NL" -j show | python3 -c 'import json, sys
+print(" ".join("%s %s %s" % (b["ifname"], b["kind"], b["mode"]) for b in json.load(sys.stdin)))')" \
+	= "veth0 pinned generic" ]
+n0 "$NL" set dev veth0 arith seed
+check "set arith seed: the scale follows" \
+	[ "$(ip netns exec "$ns0" "$NL" -j show dev veth0 | python3 -c 'import json, sys
+p = json.load(sys.stdin)[0]["params"]
+print(p["arith"], p["scale"], p["eps"])')" = "seed 16384 0.1" ]
+n0 "$NL" -j inject dev veth0 file "$DATA" >"$tmp/set.json" || true
+check "after set: inject uses the binding's seed arithmetic, 748 splits, none wrong" \
+	[ "$(fields "$tmp/set.json" windows received lost mismatched splits)" = \
+	  "windows=$WINDOWS received=$WINDOWS lost=0 mismatched=0 splits=748 " ]
+check "after set: the program counted with the new parameters" \
+	[ "$(counters)" = "frames=$WINDOWS windows=$WINDOWS split=748 \
+nosplit=$((WINDOWS - 748)) invalid_truncated=0 invalid_range=0 invalid_nan=0 other=0 " ]
+refused_attach=$(ip netns exec "$ns0" "$NL" attach dev veth0 pin 2>&1 || true)
+check "a second attach is refused" grep -qF "veth0 already has a pinned binding" \
+	<<<"$refused_attach"
+n0 "$NL" detach dev veth0
+detached "set"
+refused_detach=$(ip netns exec "$ns0" "$NL" detach dev veth0 2>&1 || true)
+check "detach of nothing fails, saying why" grep -qF \
+	"veth0 has no pinned binding, and segoff.ko is not loaded" <<<"$refused_detach"
 
 # What inject must refuse or report. A short file keeps the waits short.
 head -n 120 "$DATA" >"$tmp/short.txt"
@@ -194,9 +236,9 @@ sent=${sent#sent=}
 check "no program on veth0: every window sent is lost" \
 	[ "$sent" -gt 0 -a "$got" = "sent=$sent received=0 lost=$sent " ]
 
-n0 "$XDP_LOAD" attach dev veth0 mode native pin "$pins/eps" eps 0.2
-pretty "NS0" "! segoff-nl -j inject dev veth0 file short.txt (program eps 0.2, inject eps 0.1)"
-if ! ip netns exec "$ns0" "$NL" -j inject dev veth0 file "$tmp/short.txt" \
+n0 "$NL" attach dev veth0 mode native pin eps 0.2
+pretty "NS0" "! segoff-nl -j inject dev veth0 file short.txt eps 0.1 (program eps 0.2)"
+if ! ip netns exec "$ns0" "$NL" -j inject dev veth0 file "$tmp/short.txt" eps 0.1 \
 	>"$tmp/eps.json" 2>"$tmp/eps.err"; then
 	ok "eps 0.2 on veth0, 0.1 expected: inject fails"
 else
@@ -207,8 +249,7 @@ check "eps 0.2 on veth0, 0.1 expected: mismatches reported by window" \
 got=$(fields "$tmp/eps.json" lost mismatched)
 check "eps 0.2 on veth0, 0.1 expected: counted, nothing lost" \
 	[ "${got%% *}" = lost=0 -a "${got#* mismatched=}" != "0 " ]
-n0 "$XDP_LOAD" detach dev veth0
-rm "$pins/eps"
+n0 "$NL" detach dev veth0
 
 # refused DESC WANT CMD...: fails with WANT on stderr and nothing on stdout
 refused() {
