@@ -17,7 +17,8 @@
 # and veth keeps that mark, so reflected frames would pass unanswered.
 # The tool checks every verdict against its reference; the counters read
 # over netlink must equal what was sent: 3239 windows, 778 splits with the
-# exact arithmetic, 748 with the seed's (switched live with `set`).
+# exact arithmetic, 748 with the seed's (switched live with `set`, and
+# found by inject in the binding: on g1, the rx port, in generic mode).
 set -e
 source "$(dirname "$0")/lib.sh"
 require_datapath
@@ -72,7 +73,8 @@ run_mode() {
 	show=$(n0 "$SEGOFF_NL" -j show dev "$dev")
 	expect "params.arith" seed "$(field "$show" params.arith)"
 	expect "params.scale" 16384 "$(field "$show" params.scale)"
-	inject_expect "$dev" 748 "$@" arith seed
+	# no parameters given: inject takes the binding's, on rx where there is one
+	inject_expect "$dev" 748 "$@"
 
 	n0 "$SEGOFF_NL" detach dev "$dev"
 	! n0 ip link show dev "$dev" | grep -q xdp || fail "$dev still carries XDP"
@@ -80,4 +82,17 @@ run_mode() {
 
 run_mode native veth0 'xdp ' dev veth0
 run_mode generic g1 xdpgeneric dev g0 rx g1
+
+# Bindings on both ports with different parameters: inject cannot know
+# which one answers, and says so instead of guessing.
+n0 "$SEGOFF_NL" attach dev g1 mode generic
+defer ip netns exec "$ns0" "$SEGOFF_NL" detach dev g1
+n0 "$SEGOFF_NL" attach dev g0 eps 0.2
+defer ip netns exec "$ns0" "$SEGOFF_NL" detach dev g0
+err=$(! n0 "$SEGOFF_NL" inject dev g0 rx g1 file "$SEGOFF_DATA" 2>&1 || false)
+grep -q '^Unable to choose parameters: dev g0 and rx g1 have bindings with different ones$' \
+	<<<"$err" || fail "inject with two bindings: $err"
+echo "    refused: two bindings with different parameters"
+n0 "$SEGOFF_NL" detach dev g0
+n0 "$SEGOFF_NL" detach dev g1
 klog_check
