@@ -76,44 +76,29 @@ static int parse_eps(const char *s, uint64_t *eps)
 /* every option has a keyword, a value or is the parameters: the end has none */
 #define OPTS_EACH(o, opts) for (o = (opts); o->key || o->meta || o->kind; o++)
 
-/* One parameter's value; scale and port only need to fit, the merge owns their ranges. */
+/* One parameter's value; numbers only need to fit, the merge owns their ranges. */
 static int parse_param(struct tool_params *tp, const struct segoff_param_text *t,
 		       const char *val)
 {
-	struct segoff_params *p = &tp->p;
 	uint64_t eps;
-	int err;
+	uint32_t v;
 
-	switch (t->attr) {
-	case SEGOFF_A_PARAMS_EPS:
+	if (t->attr == SEGOFF_A_PARAMS_EPS) {
 		if (parse_eps(val, &eps))
 			return -1;
-		p->eps = eps;
-		break;
-	case SEGOFF_A_PARAMS_SCALE:
-		if (tool_parse_u32(t->key, val, 0, UINT32_MAX, &p->scale))
+		segoff_param_set(&tp->p, t->attr, eps);
+	} else if (t->names < 0) {
+		if (tool_parse_u32(t->key, val, 0, UINT32_MAX, &v))
 			return -1;
-		break;
-	case SEGOFF_A_PARAMS_PORT:
-		if (tool_parse_u32(t->key, val, 0, UINT32_MAX, &p->port))
-			return -1;
-		break;
-	default: {
+		segoff_param_set(&tp->p, t->attr, v);
+	} else {
 		/* an enum: its message says what it may be */
-		uint32_t v;
-
-		err = segoff_enum_parse(t->names, val, &v);
-		if (err) {
+		if (segoff_enum_parse(t->names, val, &v)) {
 			fprintf(stderr, "Unable to parse %s `%s': %s\n", t->key, val,
-				segoff_param_strerror(t->attr == SEGOFF_A_PARAMS_ENCODING ?
-						      SEGOFF_PARAM_ENCODING : SEGOFF_PARAM_ARITH));
+				segoff_param_strerror(segoff_param_code(t->attr)));
 			return -1;
 		}
-		if (t->attr == SEGOFF_A_PARAMS_ENCODING)
-			p->encoding = v;
-		else
-			p->arith = v;
-	}
+		segoff_param_set(&tp->p, t->attr, v);
 	}
 	tp->given |= SEGOFF_PARAM_F(t->attr);
 	return 0;
@@ -363,12 +348,30 @@ const char *tool_eps_str(uint64_t eps, char *buf)
 	return buf;
 }
 
-const char *tool_params_str(const struct segoff_params *p, char *buf, size_t len)
+const char *tool_param_value(const struct segoff_params *p, const struct segoff_param_text *t,
+			     char *buf, size_t len)
 {
+	uint64_t v = segoff_param_get(p, t->attr);
 	char eps[TOOL_EPS_STRLEN];
 
-	snprintf(buf, len, "eps %s scale %u encoding %s port %u arith %s",
-		 tool_eps_str(p->eps, eps), p->scale, segoff_encoding_name(p->encoding), p->port,
-		 segoff_arith_name(p->arith));
+	if (t->attr == SEGOFF_A_PARAMS_EPS)
+		snprintf(buf, len, "%s", tool_eps_str(v, eps));
+	else if (t->names >= 0)
+		snprintf(buf, len, "%s", segoff_enum_name(t->names, (uint32_t)v));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+const char *tool_params_str(const struct segoff_params *p, char *buf, size_t len)
+{
+	const struct segoff_param_text *t;
+	char val[TOOL_EPS_STRLEN];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (t = segoff_param_texts; t->key && n < len; t++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s %s", n ? " " : "", t->key,
+				      tool_param_value(p, t, val, sizeof(val)));
 	return buf;
 }

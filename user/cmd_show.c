@@ -18,7 +18,8 @@ static const struct tool_opt show_opts[] = {
 
 static void binding_json(const struct client_binding *b)
 {
-	char eps[TOOL_EPS_STRLEN];
+	const struct segoff_param_text *t;
+	char val[TOOL_EPS_STRLEN];
 
 	json_obj_open(NULL);
 	json_u64("ifindex", b->ifindex);
@@ -30,11 +31,13 @@ static void binding_json(const struct client_binding *b)
 	json_u64("counters_map_id", b->counters_id);
 	json_u64("attach_time", b->attach_time);
 	json_obj_open("params");
-	json_str("eps", tool_eps_str(b->p.eps, eps));
-	json_u64("scale", b->p.scale);
-	json_str("encoding", segoff_encoding_name(b->p.encoding));
-	json_u64("port", b->p.port);
-	json_str("arith", segoff_arith_name(b->p.arith));
+	/* eps as a string: a decimal that a JSON double would round */
+	for (t = segoff_param_texts; t->key; t++) {
+		if (t->names >= 0 || t->attr == SEGOFF_A_PARAMS_EPS)
+			json_str(t->key, tool_param_value(&b->p, t, val, sizeof(val)));
+		else
+			json_u64(t->key, segoff_param_get(&b->p, t->attr));
+	}
 	json_obj_close();
 	json_obj_close();
 }

@@ -73,6 +73,11 @@ struct segoff_param_text {
 
 extern const struct segoff_param_text segoff_param_texts[];	/* ends with key NULL */
 
+/* a parameter by its attribute, for code that walks the table */
+uint64_t segoff_param_get(const struct segoff_params *p, uint32_t attr);
+void segoff_param_set(struct segoff_params *p, uint32_t attr, uint64_t v);
+int segoff_param_code(uint32_t attr);	/* its enum segoff_param_err for a bad value */
+
 int segoff_parse_encoding(const char *s, uint32_t *enc);
 int segoff_parse_arith(const char *s, uint32_t *arith);
 const char *segoff_encoding_name(uint32_t enc);

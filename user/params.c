@@ -80,6 +80,35 @@ int segoff_parse_eps(const char *s, uint64_t *eps)
 	return 0;
 }
 
+uint64_t segoff_param_get(const struct segoff_params *p, uint32_t attr)
+{
+#define GET(field, a, min, max, code)	\
+	if (attr == a)			\
+		return p->field;
+	SEGOFF_PARAMS(GET)
+#undef GET
+	return 0;
+}
+
+void segoff_param_set(struct segoff_params *p, uint32_t attr, uint64_t v)
+{
+#define SET(field, a, min, max, code)	\
+	if (attr == a)			\
+		p->field = v;
+	SEGOFF_PARAMS(SET)
+#undef SET
+}
+
+int segoff_param_code(uint32_t attr)
+{
+#define CODE(field, a, min, max, code)	\
+	if (attr == a)			\
+		return code;
+	SEGOFF_PARAMS(CODE)
+#undef CODE
+	return SEGOFF_PARAM_OK;
+}
+
 int segoff_enum_parse(int e, const char *s, uint32_t *v)
 {
 	uint32_t i;

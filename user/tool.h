@@ -89,6 +89,9 @@ int tool_params_config(struct tool_params *tp, const struct segoff_params *base,
 #define TOOL_EPS_STRLEN 32
 /* the shortest decimal for an epsilon in SEGOFF_EPS_UNIT */
 const char *tool_eps_str(uint64_t eps, char *buf);
+/* one parameter's value as the command line spells it: "0.1", "fixed", "1000" */
+const char *tool_param_value(const struct segoff_params *p, const struct segoff_param_text *t,
+			     char *buf, size_t len);
 /* "eps 0.1 scale 1000 encoding fixed port 6666 arith exact" */
 const char *tool_params_str(const struct segoff_params *p, char *buf, size_t len);
 
