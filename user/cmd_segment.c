@@ -14,7 +14,7 @@
 #define SEGMENT_PARAMS (SEGOFF_PARAM_F_ALL & ~SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT))
 
 struct segment {
-	const char *path;
+	const char *path, *plot;
 	struct tool_params tp;
 };
 
@@ -22,6 +22,7 @@ static const struct tool_opt segment_opts[] = {
 	TOOL_OPT(NULL, "FILE", TOOL_OPT_STR, struct segment, path,
 		 TOOL_OPT_REQUIRED | TOOL_OPT_POSITIONAL),
 	TOOL_OPT_PARAMS_OF(struct segment, tp, SEGMENT_PARAMS),
+	TOOL_OPT("plot", "OUT.svg", TOOL_OPT_STR, struct segment, plot),
 	TOOL_OPT_END
 };
 
@@ -76,7 +77,8 @@ int segment_main(int argc, char **argv)
 	} else {
 		tool_cuts_print(&cuts);
 	}
+	ret = sg.plot && tool_cuts_plot(&cuts, d.x, d.n, basename(sg.path), sg.plot);
 	free(cuts.tag);
 	segoff_data_free(&d);
-	return 0;
+	return ret;
 }

@@ -111,4 +111,12 @@ void tool_cuts_json(const struct tool_cuts *cuts);
 void tool_cuts_print(const struct tool_cuts *cuts);
 size_t tool_cuts_count(const struct tool_cuts *cuts, uint8_t tag);
 
+/*
+ * plot.c: x[0..n) and the cuts of @cuts drawn by gnuplot into the SVG
+ * file @out, titled with @source (the data file, or how it was sent) and
+ * the parameters; -1 after printing.
+ */
+int tool_cuts_plot(const struct tool_cuts *cuts, const double *x, size_t n, const char *source,
+		   const char *out);
+
 #endif /* _SEGOFF_TOOL_H */
