@@ -51,3 +51,11 @@ uninstall:
 		$(DESTDIR)$(SEGOFF_LIBDIR)/segoff.bpf.o $(DESTDIR)$(UNITDIR)/segoff@.service
 	$(Q)rmdir $(DESTDIR)$(SEGOFF_LIBDIR) 2>/dev/null || true
 	$(Q)rm -rf $(DESTDIR)$(DKMSDIR)
+
+# The README's picture of the stock data with its cuts, redrawn by
+# `make plot` (selftests/datapath/plot.sh checks it is current).
+STOCK_SVG := Documentation/stock_cuts.svg
+.PHONY: plot
+plot: $(SEGOFF_NL)
+	$(call msg,PLOT,$(STOCK_SVG))
+	$(Q)$(SEGOFF_NL) segment data/stock_000001SZ.txt plot $(STOCK_SVG) >/dev/null
