@@ -12,6 +12,7 @@
  * lossy path cannot stall the run; a silent one ends it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
@@ -40,7 +41,7 @@
 #define PROGRESS_LOG_NS	(10 * NSEC)	/* when stderr is a log, not a terminal */
 
 struct inject {
-	const char *dev, *rx_dev, *path;
+	const char *dev, *rx_dev, *path, *plot;
 	struct tool_params tp;
 	uint32_t rate;			/* frames per second, 0: as fast as verdicts return */
 	double timeout;			/* seconds without a verdict before giving up */
@@ -63,6 +64,7 @@ static const struct tool_opt inject_opts[] = {
 	TOOL_OPT_PARAMS_OF(struct inject, tp, SEGOFF_PARAM_F_ALL),
 	TOOL_OPT("rate", "PPS", TOOL_OPT_U32, struct inject, rate, 0, 1, UINT32_MAX),
 	TOOL_OPT("timeout", "S", TOOL_OPT_SECONDS, struct inject, timeout),
+	TOOL_OPT("plot", "OUT.svg", TOOL_OPT_STR, struct inject, plot),
 	TOOL_OPT_END
 };
 
@@ -387,6 +389,19 @@ static void report(struct inject *in)
 	}
 }
 
+/* the verdicts as they came back, lost windows included */
+static int plot(const struct inject *in)
+{
+	char source[PATH_MAX + 2 * IF_NAMESIZE + 16];
+
+	if (strcmp(in->dev, in->rx_dev))
+		snprintf(source, sizeof(source), "%s through %s, back on %s", basename(in->path),
+			 in->dev, in->rx_dev);
+	else
+		snprintf(source, sizeof(source), "%s through %s", basename(in->path), in->dev);
+	return tool_cuts_plot(&in->cuts, in->d.x, in->d.n, source, in->plot);
+}
+
 int inject_main(int argc, char **argv)
 {
 	struct inject in = { .timeout = 2, .tx_fd = -1, .rx_fd = -1 };
@@ -416,6 +431,8 @@ int inject_main(int argc, char **argv)
 	if (in.mismatched > MISMATCH_SHOWN)
 		fprintf(stderr, "%zu mismatches not shown\n", in.mismatched - MISMATCH_SHOWN);
 	ret = in.sent != in.cuts.windows || in.received != in.sent || in.mismatched;
+	if (in.plot && plot(&in))
+		ret = 1;
 out:
 	if (in.tx_fd >= 0)
 		close(in.tx_fd);
