@@ -57,6 +57,17 @@ $(NSIM_KO): $(KSRC)/.extracted
 vm-check: all
 	$(Q)selftests/vm/run.sh $(O)
 
+# The main job: the whole chain in the VM (selftests/vm/demo.sh), then the
+# picture of its cuts. The guest sees the host read-only, so the host
+# draws it, from the reference: inject in the guest has just checked every
+# verdict that came back against it, and fails the demo on any difference.
+DEMO_SVG := $(O)/demo_cuts.svg
+demo: all kmod
+	$(Q)SEGOFF_KMOD=0 selftests/vm/run.sh $(O) selftests/vm/demo.sh
+	$(call msg,PLOT,$(DEMO_SVG))
+	$(Q)$(SEGOFF_NL) segment data/stock_000001SZ.txt plot $(DEMO_SVG) >/dev/null
+	@echo "the cuts the data path returned, every one checked by inject: $(DEMO_SVG)"
+
 # Another kernel's tree (VM_KDIR, from check-debug): an initramfs with no
 # modules, since that kernel has virtio and 9p built in, and segoff.ko
 # built against the tree from a copy of its sources in

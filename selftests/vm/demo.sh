@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make demo`, inside the VM (run.sh with SEGOFF_KMOD=0): load segoff.ko,
 # bind the program offloaded to a netdevsim port and native to a veth
-# pair, push the stock data set through the veth, print the cuts and the
-# counters the module reports over netlink, unload.
+# pair, push the stock data set through the veth, print a summary of the
+# cuts (the first five; -v lists every one) and the counters the module
+# reports over netlink, unload. make demo then draws the cuts.
 #
 #   init netns: netdevsim port (XDP offload: bound program and maps)
 #   ns0: veth0 (XDP native) ========= ns1: veth1 sends every frame back
