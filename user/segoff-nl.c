@@ -41,7 +41,7 @@ static void usage(FILE *f)
 	fprintf(f, "Available subcommands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nOptions: -j JSON output, -v libbpf's log.\n");
+	fprintf(f, "\nOptions: -j JSON output, -v libbpf's log and every cut.\n");
 	fprintf(f, "You may pass `--help' to any of these subcommands to view usage.\n");
 }
 
