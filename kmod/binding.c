@@ -1,17 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bindings: their list, their lifetime and the XDP link each one holds.
+ * Bindings: their list, their lifetime, their parameters and the XDP link
+ * each one holds. Nothing outside this file takes its locks or reads a
+ * binding's mutable fields: replies get a copy (segoff_binding_info).
  *
  * Locking, outermost first:
- *   segoff_cfg_lock   serialises attach, detach, set and unload, so that a
- *                     device's binding changes in one request at a time;
- *   rtnl              held to insert, so that the device is known to be
- *                     registered in the request's namespace (the netdevice
- *                     notifier runs under it);
- *   segoff_list_lock  the list and its generation; the notifier takes it.
+ *   segoff_update_lock  serialises attach, detach, set and unload: a
+ *                       change of a binding (its parameters included) is
+ *                       read, merged and written in one critical section,
+ *                       so no request starts from a stale copy;
+ *   rtnl                held to insert, so that the device is known to be
+ *                       registered in the request's namespace (the
+ *                       netdevice notifier runs under it);
+ *   segoff_list_lock    the list, its generation and the parameters as
+ *                       readers see them; the notifier takes it.
  * The XDP link takes rtnl when created, updated or released, so it is
  * done holding neither rtnl nor the list lock, and the notifier hands the
  * last reference of a binding it drops to a work item.
+ *
+ * Lifetime: a binding is counted from segoff_binding_new() to its release.
+ * It is listed at most once; only then does it log "binding created", and
+ * only such a binding logs "binding destroyed" when released, so that the
+ * two lines pair exactly whatever path an attach fails on.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,13 +32,14 @@
 #include <linux/timekeeping.h>
 #include "segoff.h"
 
-DEFINE_MUTEX(segoff_cfg_lock);		/* one change of the bindings at a time */
-DEFINE_MUTEX(segoff_list_lock);		/* segoff_bindings, segoff_generation */
+static DEFINE_MUTEX(segoff_update_lock);	/* one change of the bindings at a time */
+static DEFINE_MUTEX(segoff_list_lock);		/* segoff_bindings, segoff_generation */
 static LIST_HEAD(segoff_bindings);
 /* bumped on every change so that dumps can tell they were interrupted; 0 means unset */
-unsigned int segoff_generation = 1;
+static unsigned int segoff_generation = 1;
 static bool segoff_unloading;
 static struct workqueue_struct *segoff_wq;
+static atomic_t segoff_binding_count = ATOMIC_INIT(0);	/* alive, listed or not */
 
 static const u32 segoff_xdp_flags[] = {
 	[SEGOFF_MODE_NATIVE] = XDP_FLAGS_DRV_MODE,
@@ -47,19 +58,23 @@ static void segoff_binding_release(struct kref *ref)
 {
 	struct segoff_binding *b = container_of(ref, struct segoff_binding, ref);
 
+	/* the list holds a reference: every path unlists before the last put */
+	WARN_ON(!list_empty(&b->node));
 	if (b->link)
 		bpf_link_put(b->link);
 	bpf_map_put(b->counters);
 	bpf_map_put(b->config);
 	bpf_prog_put(b->prog);
-	pr_info("binding destroyed dev %s reason %s\n", netdev_name(b->dev),
-		segoff_reason_names[b->reason]);
+	if (b->listed)
+		pr_info("binding destroyed dev %s reason %s\n", netdev_name(b->dev),
+			segoff_reason_names[b->reason]);
 	netdev_put(b->dev, &b->dev_tracker);
 	kfree(b);
+	WARN_ON(atomic_dec_return(&segoff_binding_count) < 0);
 }
 
 /* Holding neither rtnl nor the list lock: the last put releases the link. */
-void segoff_binding_put(struct segoff_binding *b)
+static void segoff_binding_put(struct segoff_binding *b)
 {
 	kref_put(&b->ref, segoff_binding_release);
 }
@@ -79,7 +94,7 @@ static void segoff_binding_unlink_prog(struct segoff_binding *b)
 		bpf_link_put(link);
 }
 
-struct segoff_binding *segoff_binding_find(const struct net_device *dev)
+static struct segoff_binding *segoff_binding_find(const struct net_device *dev)
 {
 	struct segoff_binding *b;
 
@@ -90,7 +105,7 @@ struct segoff_binding *segoff_binding_find(const struct net_device *dev)
 	return NULL;
 }
 
-struct segoff_binding *segoff_binding_find_next(struct net *net, int after_ifindex)
+static struct segoff_binding *segoff_binding_find_next(struct net *net, int after_ifindex)
 {
 	struct segoff_binding *b;
 
@@ -101,7 +116,8 @@ struct segoff_binding *segoff_binding_find_next(struct net *net, int after_ifind
 	return NULL;
 }
 
-struct segoff_binding *segoff_binding_get(const struct net_device *dev)
+/* To be dropped with segoff_binding_put() holding no lock. */
+static struct segoff_binding *segoff_binding_get(const struct net_device *dev)
 {
 	struct segoff_binding *b;
 
@@ -113,37 +129,112 @@ struct segoff_binding *segoff_binding_get(const struct net_device *dev)
 	return b;
 }
 
-struct segoff_binding *segoff_binding_get_next(struct net *net, int after_ifindex,
-					       unsigned int *generation)
+static void segoff_binding_copy(const struct segoff_binding *b, struct segoff_binding_info *info)
+{
+	lockdep_assert_held(&segoff_list_lock);
+	info->ifindex = b->dev->ifindex;
+	strscpy(info->ifname, b->dev->name, sizeof(info->ifname));
+	info->mode = b->mode;
+	info->prog_id = b->prog->aux->id;
+	info->config_id = b->config->id;
+	info->counters_id = b->counters->id;
+	info->params = b->params;
+	info->attach_time = b->attach_time;
+	info->reason = b->reason;
+}
+
+/* @dev's binding, or with @dev NULL the next one of @net after @after_ifindex */
+static struct segoff_binding *segoff_binding_lookup(const struct net_device *dev, struct net *net,
+						    int after_ifindex,
+						    struct segoff_binding_info *info,
+						    unsigned int *generation, bool get)
 {
 	struct segoff_binding *b;
 
 	mutex_lock(&segoff_list_lock);
-	*generation = segoff_generation;
-	b = segoff_binding_find_next(net, after_ifindex);
-	if (b)
-		kref_get(&b->ref);
+	if (generation)
+		*generation = segoff_generation;
+	b = dev ? segoff_binding_find(dev) : segoff_binding_find_next(net, after_ifindex);
+	if (b) {
+		segoff_binding_copy(b, info);
+		if (get)
+			kref_get(&b->ref);
+	}
 	mutex_unlock(&segoff_list_lock);
 	return b;
+}
+
+int segoff_binding_show(const struct net_device *dev, struct segoff_binding_info *info)
+{
+	return segoff_binding_lookup(dev, NULL, 0, info, NULL, false) ? 0 : -ENOENT;
+}
+
+int segoff_binding_show_next(struct net *net, int after_ifindex,
+			     struct segoff_binding_info *info, unsigned int *generation)
+{
+	return segoff_binding_lookup(NULL, net, after_ifindex, info, generation, false) ? 0
+											: -ENOENT;
+}
+
+/*
+ * Reading offloaded counters takes rtnl, which ranks above the list lock:
+ * the binding is held by reference, not under the lock, while read.
+ */
+static int segoff_binding_stats_of(struct segoff_binding *b, struct segoff_counters *c)
+{
+	int err;
+
+	if (!b)
+		return -ENOENT;
+	err = segoff_counters_fetch(b, c);
+	segoff_binding_put(b);
+	return err;
+}
+
+int segoff_binding_stats(const struct net_device *dev, struct segoff_binding_info *info,
+			 struct segoff_counters *c)
+{
+	return segoff_binding_stats_of(segoff_binding_lookup(dev, NULL, 0, info, NULL, true), c);
+}
+
+int segoff_binding_stats_next(struct net *net, int after_ifindex,
+			      struct segoff_binding_info *info, struct segoff_counters *c,
+			      unsigned int *generation)
+{
+	struct segoff_binding *b;
+	int err;
+
+	b = segoff_binding_lookup(NULL, net, after_ifindex, info, generation, true);
+	if (!b)
+		return -ENOENT;
+	err = segoff_binding_stats_of(b, c);
+	/* a device taking its counters away is about to lose its binding */
+	return err ? -EAGAIN : 0;
 }
 
 /* The list's reference goes to the caller. */
 static void segoff_binding_unlist(struct segoff_binding *b, u32 reason)
 {
+	struct segoff_binding_info info;
+
 	lockdep_assert_held(&segoff_list_lock);
 	list_del_init(&b->node);
 	b->reason = reason;
 	segoff_generation++;
-	segoff_notify_detach(b);
+	segoff_binding_copy(b, &info);
+	segoff_notify_detach(&info, dev_net(b->dev));
 }
 
 static int segoff_binding_list(struct segoff_binding *b, struct net *net,
 			       struct netlink_ext_ack *extack)
 {
+	struct segoff_binding_info info;
 	struct segoff_binding *pos;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&segoff_list_lock);
+	if (WARN_ON(b->listed))
+		return -EINVAL;
 	/* the notifier has run, or will find the binding */
 	if (b->dev->reg_state != NETREG_REGISTERED || !net_eq(dev_net(b->dev), net)) {
 		NL_SET_ERR_MSG_MOD(extack, "device went away during attach");
@@ -153,9 +244,11 @@ static int segoff_binding_list(struct segoff_binding *b, struct net *net,
 		if (pos->dev->ifindex > b->dev->ifindex)
 			break;
 	list_add_tail(&b->node, &pos->node);
+	b->listed = true;
 	segoff_generation++;
 	pr_info("binding created dev %s\n", netdev_name(b->dev));
-	segoff_notify_attach(b);
+	segoff_binding_copy(b, &info);
+	segoff_notify_attach(&info, net);
 	return 0;
 }
 
@@ -195,14 +288,79 @@ static int segoff_binding_prog(struct segoff_binding *b, int fd, struct netlink_
 	return 0;
 }
 
+/*
+ * The module reads and writes the map on the caller's behalf: only through
+ * an fd that lets the caller do both itself. BPF_F_RDONLY and BPF_F_WRONLY
+ * belong to the fd (the kernel keeps them out of map_flags).
+ */
+static struct bpf_map *segoff_map_get(int fd)
+{
+	struct bpf_map *map = bpf_map_get(fd);
+	struct file *file;
+	int err = 0;
+
+	if (IS_ERR(map))
+		return map;
+	file = fget(fd);
+	/* the same map file, unless another thread of the caller swapped the fd */
+	if (!file || file->private_data != map)
+		err = -EBADF;
+	else if ((file->f_mode & (FMODE_CAN_READ | FMODE_CAN_WRITE)) !=
+		 (FMODE_CAN_READ | FMODE_CAN_WRITE))
+		err = -EPERM;
+	if (file)
+		fput(file);
+	if (err) {
+		bpf_map_put(map);
+		return ERR_PTR(err);
+	}
+	return map;
+}
+
+/*
+ * Each binding owns its maps: written here before the link stage, a map
+ * that another binding's program reads would change that binding's
+ * verdicts, even when this attach then fails. The binding being replaced
+ * counts too, so that a replace failing at the link leaves it unchanged.
+ * Under the update lock, so that no binding is listed meanwhile.
+ */
+static int segoff_maps_unbound(const struct segoff_binding *b, struct netlink_ext_ack *extack)
+{
+	struct segoff_binding *pos;
+	int err = 0;
+
+	lockdep_assert_held(&segoff_update_lock);
+	mutex_lock(&segoff_list_lock);
+	list_for_each_entry(pos, &segoff_bindings, node) {
+		if (pos->config == b->config || pos->counters == b->config) {
+			NL_SET_ERR_MSG_MOD(extack, "config map belongs to a binding already");
+			err = -EBUSY;
+			break;
+		}
+		if (pos->config == b->counters || pos->counters == b->counters) {
+			NL_SET_ERR_MSG_MOD(extack, "counters map belongs to a binding already");
+			err = -EBUSY;
+			break;
+		}
+	}
+	mutex_unlock(&segoff_list_lock);
+	return err;
+}
+
 /* Everything but the link: program, maps, config written, counters zeroed. */
 static struct segoff_binding *segoff_binding_new(const struct segoff_attach *req,
 						 struct netlink_ext_ack *extack)
 {
 	struct segoff_binding *b;
+	struct segoff_config config;
+	struct segoff_params params;
 	struct bpf_map *map;
 	int err;
 
+	segoff_params_default(&params);
+	err = segoff_params_apply(&params, &req->params, &config, extack);
+	if (err)
+		return ERR_PTR(err);
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
@@ -210,22 +368,28 @@ static struct segoff_binding *segoff_binding_new(const struct segoff_attach *req
 	INIT_WORK(&b->put_work, segoff_binding_put_work);
 	b->dev = req->dev;
 	b->mode = req->mode;
-	b->params = req->params;
+	b->params = params;
 	b->reason = SEGOFF_DETACH_REQUEST;
 
 	err = segoff_binding_prog(b, req->prog_fd, extack);
 	if (err)
 		goto err_prog;
-	map = bpf_map_get(req->config_fd);
+	map = segoff_map_get(req->config_fd);
 	if (IS_ERR(map)) {
-		NL_SET_ERR_MSG_MOD(extack, "config fd is not a BPF map");
+		if (PTR_ERR(map) == -EPERM)
+			NL_SET_ERR_MSG_MOD(extack, "config fd is not open for reading and writing");
+		else
+			NL_SET_ERR_MSG_MOD(extack, "config fd is not a BPF map");
 		err = PTR_ERR(map);
 		goto err_prog;
 	}
 	b->config = map;
-	map = bpf_map_get(req->counters_fd);
+	map = segoff_map_get(req->counters_fd);
 	if (IS_ERR(map)) {
-		NL_SET_ERR_MSG_MOD(extack, "counters fd is not a BPF map");
+		if (PTR_ERR(map) == -EPERM)
+			NL_SET_ERR_MSG_MOD(extack, "counters fd is not open for reading and writing");
+		else
+			NL_SET_ERR_MSG_MOD(extack, "counters fd is not a BPF map");
 		err = PTR_ERR(map);
 		goto err_config;
 	}
@@ -233,7 +397,10 @@ static struct segoff_binding *segoff_binding_new(const struct segoff_attach *req
 	err = segoff_maps_check(b->prog, b->config, b->counters, b->mode, extack);
 	if (err)
 		goto err_counters;
-	err = segoff_config_store(b, &req->config);
+	err = segoff_maps_unbound(b, extack);
+	if (err)
+		goto err_counters;
+	err = segoff_config_store(b, &config);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot write the config map");
 		goto err_counters;
@@ -245,6 +412,7 @@ static struct segoff_binding *segoff_binding_new(const struct segoff_attach *req
 	}
 	netdev_hold(b->dev, &b->dev_tracker, GFP_KERNEL);
 	kref_init(&b->ref);
+	atomic_inc(&segoff_binding_count);
 	b->attach_time = ktime_get_real_ns();
 	return b;
 
@@ -333,13 +501,13 @@ static int segoff_link_swap(struct segoff_binding *old, struct segoff_binding *b
 	return 0;
 }
 
-int segoff_binding_attach(struct segoff_attach *req, struct netlink_ext_ack *extack)
+int segoff_binding_attach(const struct segoff_attach *req, struct netlink_ext_ack *extack)
 {
 	struct segoff_binding *old, *b;
 	bool replaced = false;
 	int err;
 
-	mutex_lock(&segoff_cfg_lock);
+	mutex_lock(&segoff_update_lock);
 	if (segoff_unloading) {
 		NL_SET_ERR_MSG_MOD(extack, "segoff is being unloaded");
 		err = -ESHUTDOWN;
@@ -388,7 +556,7 @@ out_old:
 	if (old)
 		segoff_binding_put(old);
 out_unlock:
-	mutex_unlock(&segoff_cfg_lock);
+	mutex_unlock(&segoff_update_lock);
 	return err;
 }
 
@@ -396,7 +564,7 @@ int segoff_binding_detach(struct net_device *dev, struct netlink_ext_ack *extack
 {
 	struct segoff_binding *b;
 
-	mutex_lock(&segoff_cfg_lock);
+	mutex_lock(&segoff_update_lock);
 	mutex_lock(&segoff_list_lock);
 	b = segoff_binding_find(dev);
 	if (b)
@@ -406,7 +574,7 @@ int segoff_binding_detach(struct net_device *dev, struct netlink_ext_ack *extack
 		segoff_binding_unlink_prog(b);
 		segoff_binding_put(b);
 	}
-	mutex_unlock(&segoff_cfg_lock);
+	mutex_unlock(&segoff_update_lock);
 	if (!b) {
 		NL_SET_ERR_MSG_MOD(extack, "device has no segoff binding");
 		return -ENOENT;
@@ -414,31 +582,50 @@ int segoff_binding_detach(struct net_device *dev, struct netlink_ext_ack *extack
 	return 0;
 }
 
-int segoff_binding_set(struct net_device *dev, const struct segoff_params *params,
-		       const struct segoff_config *config, struct netlink_ext_ack *extack)
+/*
+ * Read, merge and write in one step under the update lock: a request
+ * racing another set, or a replace, starts from the parameters of the
+ * binding it finds here, never from a copy taken before.
+ */
+int segoff_binding_set(struct net_device *dev, const struct segoff_params_req *req,
+		       struct netlink_ext_ack *extack)
 {
 	struct segoff_binding *b;
+	struct segoff_params p;
+	struct segoff_config c;
 	int err;
 
-	mutex_lock(&segoff_cfg_lock);
+	mutex_lock(&segoff_update_lock);
 	b = segoff_binding_get(dev);
 	if (!b) {
 		NL_SET_ERR_MSG_MOD(extack, "device has no segoff binding");
 		err = -ENOENT;
 		goto out_unlock;
 	}
-	err = segoff_config_store(b, config);
+	/* only written under the update lock, which is held */
+	p = b->params;
+	err = segoff_params_apply(&p, req, &c, extack);
+	if (err)
+		goto out_put;
+	/* user space may have frozen it since the attach */
+	if (READ_ONCE(b->config->frozen)) {
+		NL_SET_ERR_MSG_MOD(extack, "config map is frozen");
+		err = -EPERM;
+		goto out_put;
+	}
+	err = segoff_config_store(b, &c);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot write the config map");
-	} else {
-		mutex_lock(&segoff_list_lock);
-		b->params = *params;
-		segoff_generation++;
-		mutex_unlock(&segoff_list_lock);
+		goto out_put;
 	}
+	mutex_lock(&segoff_list_lock);
+	b->params = p;
+	segoff_generation++;
+	mutex_unlock(&segoff_list_lock);
+out_put:
 	segoff_binding_put(b);
 out_unlock:
-	mutex_unlock(&segoff_cfg_lock);
+	mutex_unlock(&segoff_update_lock);
 	return err;
 }
 
@@ -475,7 +662,7 @@ void segoff_bindings_drop_all(void)
 	struct segoff_binding *b, *tmp;
 	LIST_HEAD(gone);
 
-	mutex_lock(&segoff_cfg_lock);
+	mutex_lock(&segoff_update_lock);
 	segoff_unloading = true;
 	mutex_lock(&segoff_list_lock);
 	list_for_each_entry_safe(b, tmp, &segoff_bindings, node) {
@@ -488,7 +675,7 @@ void segoff_bindings_drop_all(void)
 		segoff_binding_unlink_prog(b);
 		segoff_binding_put(b);
 	}
-	mutex_unlock(&segoff_cfg_lock);
+	mutex_unlock(&segoff_update_lock);
 }
 
 int segoff_bindings_init(void)
@@ -514,4 +701,7 @@ void segoff_bindings_exit(void)
 	unregister_netdevice_notifier(&segoff_netdev_notifier);
 	/* drains the puts queued by the notifier */
 	destroy_workqueue(segoff_wq);
+	/* the family is gone, so no request holds a binding any more */
+	WARN_ON(!list_empty(&segoff_bindings));
+	WARN_ON(atomic_read(&segoff_binding_count));
 }

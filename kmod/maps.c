@@ -63,6 +63,30 @@ int segoff_maps_check(struct bpf_prog *prog, struct bpf_map *config, struct bpf_
 		NL_SET_ERR_MSG_MOD(extack, "counters map must be an ARRAY or a PERCPU_ARRAY");
 		return -EINVAL;
 	}
+	/*
+	 * The module writes both maps behind the verifier's back. With
+	 * BPF_F_RDONLY_PROG and frozen, the verifier took the map's contents
+	 * for constants; the other flags have no use here and nfp refuses
+	 * them. Flags never change after creation, so refusing them now is
+	 * for good; a map frozen later without them stays safe to write,
+	 * but set refuses to write it against its owner's intent too.
+	 */
+	if (config->map_flags) {
+		NL_SET_ERR_MSG_MOD(extack, "config map must have no map flags");
+		return -EINVAL;
+	}
+	if (counters->map_flags) {
+		NL_SET_ERR_MSG_MOD(extack, "counters map must have no map flags");
+		return -EINVAL;
+	}
+	if (READ_ONCE(config->frozen)) {
+		NL_SET_ERR_MSG_MOD(extack, "config map is frozen");
+		return -EPERM;
+	}
+	if (READ_ONCE(counters->frozen)) {
+		NL_SET_ERR_MSG_MOD(extack, "counters map is frozen");
+		return -EPERM;
+	}
 	return 0;
 }
 

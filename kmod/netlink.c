@@ -66,14 +66,6 @@ static const struct nla_policy segoff_stats_id_nl_policy[SEGOFF_A_STATS_IFNAME +
 	[SEGOFF_A_STATS_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
-/* params.h's messages, prefixed like NL_SET_ERR_MSG_MOD() does */
-static const char *const segoff_param_msgs[] = {
-#define SEGOFF_PARAM_MSG(code, msg) \
-	[(code)] = KBUILD_MODNAME ": " msg,
-	SEGOFF_PARAM_ERRORS(SEGOFF_PARAM_MSG)
-#undef SEGOFF_PARAM_MSG
-};
-
 /* the policy checked the length: 8 bytes for eps, 4 for the others */
 static u64 segoff_nl_get_uint(const struct nlattr *a)
 {
@@ -81,39 +73,31 @@ static u64 segoff_nl_get_uint(const struct nlattr *a)
 }
 
 /*
- * @p holds the base (defaults, or the binding's parameters) and gets the
- * attributes of @nest, merged by params.h's one policy.
+ * Only parses: the merge over the binding's parameters (params.h's one
+ * policy) is binding.c's, under its update lock.
  */
-static int segoff_nl_params(const struct nlattr *nest, struct segoff_params *p,
-			    struct segoff_config *c, struct netlink_ext_ack *extack)
+static int segoff_nl_params(const struct nlattr *nest, struct segoff_params_req *req,
+			    struct netlink_ext_ack *extack)
 {
 	/* every attribute SEGOFF_PARAMS() names, whether the policy parses it or not */
 	struct nlattr *tb[SEGOFF_A_PARAMS_MAX + 1] = {};
-	struct segoff_params req = {};
-	u32 given = 0;
 	int err;
 
-	if (nest) {
-		err = nla_parse_nested(tb, SEGOFF_A_PARAMS_ARITH, nest, segoff_params_nl_policy,
-				       extack);
-		if (err)
-			return err;
-#define SEGOFF_NL_PARAM(field, attr, min, max, code)	\
-		if (tb[attr]) {					\
-			req.field = segoff_nl_get_uint(tb[attr]);	\
-			given |= SEGOFF_PARAM_F(attr);		\
-		}
-		SEGOFF_PARAMS(SEGOFF_NL_PARAM)
-#undef SEGOFF_NL_PARAM
-	}
-	err = segoff_params_merge(p, &req, given, c);
-	if (err == SEGOFF_PARAM_OK)
+	memset(req, 0, sizeof(*req));
+	req->nest = nest;
+	if (!nest)
 		return 0;
-	/* what NL_SET_ERR_MSG_MOD() does, for literals it cannot take one by one */
-	if (extack)
-		extack->_msg = segoff_param_msgs[err];
-	NL_SET_BAD_ATTR(extack, nest);
-	return -EINVAL;
+	err = nla_parse_nested(tb, SEGOFF_A_PARAMS_ARITH, nest, segoff_params_nl_policy, extack);
+	if (err)
+		return err;
+#define SEGOFF_NL_PARAM(field, attr, min, max, code)		\
+	if (tb[attr]) {						\
+		req->v.field = segoff_nl_get_uint(tb[attr]);	\
+		req->given |= SEGOFF_PARAM_F(attr);		\
+	}
+	SEGOFF_PARAMS(SEGOFF_NL_PARAM)
+#undef SEGOFF_NL_PARAM
+	return 0;
 }
 
 static int segoff_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
@@ -175,9 +159,8 @@ static int segoff_nl_put_params(struct sk_buff *skb, const struct segoff_params 
 	return 0;
 }
 
-/* Under segoff_list_lock: the parameters may change under DEV_SET. */
-static int segoff_nl_fill_dev(struct sk_buff *skb, const struct segoff_binding *b, u32 portid,
-			      u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+static int segoff_nl_fill_dev(struct sk_buff *skb, const struct segoff_binding_info *b,
+			      u32 portid, u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &segoff_family, flags, cmd);
 
@@ -185,12 +168,12 @@ static int segoff_nl_fill_dev(struct sk_buff *skb, const struct segoff_binding *
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, SEGOFF_A_DEV_IFINDEX, b->dev->ifindex) ||
-	    nla_put_string(skb, SEGOFF_A_DEV_IFNAME, b->dev->name) ||
+	if (nla_put_u32(skb, SEGOFF_A_DEV_IFINDEX, b->ifindex) ||
+	    nla_put_string(skb, SEGOFF_A_DEV_IFNAME, b->ifname) ||
 	    nla_put_u32(skb, SEGOFF_A_DEV_MODE, b->mode) ||
-	    nla_put_u32(skb, SEGOFF_A_DEV_PROG_ID, b->prog->aux->id) ||
-	    nla_put_u32(skb, SEGOFF_A_DEV_CONFIG_ID, b->config->id) ||
-	    nla_put_u32(skb, SEGOFF_A_DEV_COUNTERS_ID, b->counters->id) ||
+	    nla_put_u32(skb, SEGOFF_A_DEV_PROG_ID, b->prog_id) ||
+	    nla_put_u32(skb, SEGOFF_A_DEV_CONFIG_ID, b->config_id) ||
+	    nla_put_u32(skb, SEGOFF_A_DEV_COUNTERS_ID, b->counters_id) ||
 	    segoff_nl_put_params(skb, &b->params) ||
 	    nla_put_u64_64bit(skb, SEGOFF_A_DEV_ATTACH_TIME, b->attach_time, SEGOFF_A_DEV_PAD))
 		goto err_cancel;
@@ -202,7 +185,7 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-static int segoff_nl_fill_stats(struct sk_buff *skb, const struct segoff_binding *b,
+static int segoff_nl_fill_stats(struct sk_buff *skb, const struct segoff_binding_info *b,
 				const struct segoff_counters *c, u32 portid, u32 seq, int flags,
 				struct netlink_callback *cb)
 {
@@ -212,10 +195,10 @@ static int segoff_nl_fill_stats(struct sk_buff *skb, const struct segoff_binding
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, SEGOFF_A_STATS_IFINDEX, b->dev->ifindex) ||
-	    nla_put_string(skb, SEGOFF_A_STATS_IFNAME, b->dev->name) ||
+	if (nla_put_u32(skb, SEGOFF_A_STATS_IFINDEX, b->ifindex) ||
+	    nla_put_string(skb, SEGOFF_A_STATS_IFNAME, b->ifname) ||
 	    nla_put_u32(skb, SEGOFF_A_STATS_MODE, b->mode) ||
-	    nla_put_u32(skb, SEGOFF_A_STATS_PROG_ID, b->prog->aux->id) ||
+	    nla_put_u32(skb, SEGOFF_A_STATS_PROG_ID, b->prog_id) ||
 	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_FRAMES, c->frames, SEGOFF_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_WINDOWS, c->windows, SEGOFF_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_SPLIT, c->split, SEGOFF_A_STATS_PAD) ||
@@ -238,23 +221,19 @@ err_cancel:
 
 static int segoff_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct segoff_binding *b;
+	struct segoff_binding_info b;
 	struct sk_buff *msg;
 	int err;
 
+	if (segoff_binding_show(info->user_ptr[0], &b)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "device has no segoff binding");
+		return -ENOENT;
+	}
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&segoff_list_lock);
-	b = segoff_binding_find(info->user_ptr[0]);
-	if (b)
-		err = segoff_nl_fill_dev(msg, b, info->snd_portid, info->snd_seq, 0,
-					 SEGOFF_CMD_DEV_GET, NULL);
-	mutex_unlock(&segoff_list_lock);
-	if (!b) {
-		NL_SET_ERR_MSG_MOD(info->extack, "device has no segoff binding");
-		err = -ENOENT;
-	}
+	err = segoff_nl_fill_dev(msg, &b, info->snd_portid, info->snd_seq, 0, SEGOFF_CMD_DEV_GET,
+				 NULL);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -262,23 +241,26 @@ static int segoff_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->ctx: the ifindex last dumped; the list is sorted by ifindex */
+/*
+ * cb->ctx: the ifindex last dumped; the list is sorted by ifindex. Each
+ * binding is copied with the generation it was seen at, which
+ * genl_dump_check_consistent() compares from one message to the next.
+ */
 static int segoff_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	int *cursor = (int *)cb->ctx;
-	struct segoff_binding *b;
+	struct segoff_binding_info b;
+	unsigned int generation;
 	int err = 0;
 
-	mutex_lock(&segoff_list_lock);
-	cb->seq = segoff_generation;
-	while ((b = segoff_binding_find_next(sock_net(skb->sk), *cursor))) {
-		err = segoff_nl_fill_dev(skb, b, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+	while (!segoff_binding_show_next(sock_net(skb->sk), *cursor, &b, &generation)) {
+		cb->seq = generation;
+		err = segoff_nl_fill_dev(skb, &b, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 					 NLM_F_MULTI, SEGOFF_CMD_DEV_GET, cb);
 		if (err)
 			break;
-		*cursor = b->dev->ifindex;
+		*cursor = b.ifindex;
 	}
-	mutex_unlock(&segoff_list_lock);
 	return err && !skb->len ? err : skb->len;
 }
 
@@ -317,9 +299,7 @@ static int segoff_nl_dev_attach_doit(struct sk_buff *skb, struct genl_info *info
 	req.prog_fd = nla_get_s32(attrs[SEGOFF_A_DEV_PROG_FD]);
 	req.config_fd = nla_get_s32(attrs[SEGOFF_A_DEV_CONFIG_FD]);
 	req.counters_fd = nla_get_s32(attrs[SEGOFF_A_DEV_COUNTERS_FD]);
-	segoff_params_default(&req.params);
-	err = segoff_nl_params(attrs[SEGOFF_A_DEV_PARAMS], &req.params, &req.config,
-			       info->extack);
+	err = segoff_nl_params(attrs[SEGOFF_A_DEV_PARAMS], &req.params, info->extack);
 	if (err)
 		return err;
 	return segoff_binding_attach(&req, info->extack);
@@ -332,87 +312,64 @@ static int segoff_nl_dev_detach_doit(struct sk_buff *skb, struct genl_info *info
 
 static int segoff_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev = info->user_ptr[0];
-	struct segoff_binding *b;
-	struct segoff_params p;
-	struct segoff_config c;
+	struct segoff_params_req req;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SEGOFF_A_DEV_PARAMS)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "params are required");
 		return -EINVAL;
 	}
-	mutex_lock(&segoff_list_lock);
-	b = segoff_binding_find(dev);
-	if (b)
-		p = b->params;
-	mutex_unlock(&segoff_list_lock);
-	if (!b) {
-		NL_SET_ERR_MSG_MOD(info->extack, "device has no segoff binding");
-		return -ENOENT;
-	}
-	err = segoff_nl_params(info->attrs[SEGOFF_A_DEV_PARAMS], &p, &c, info->extack);
+	err = segoff_nl_params(info->attrs[SEGOFF_A_DEV_PARAMS], &req, info->extack);
 	if (err)
 		return err;
-	return segoff_binding_set(dev, &p, &c, info->extack);
+	return segoff_binding_set(info->user_ptr[0], &req, info->extack);
 }
 
 static int segoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct segoff_counters counters;
-	struct segoff_binding *b;
+	struct segoff_binding_info b;
 	struct sk_buff *msg;
 	int err;
 
-	b = segoff_binding_get(info->user_ptr[0]);
-	if (!b) {
+	err = segoff_binding_stats(info->user_ptr[0], &b, &counters);
+	if (err == -ENOENT) {
 		NL_SET_ERR_MSG_MOD(info->extack, "device has no segoff binding");
-		return -ENOENT;
+		return err;
 	}
-	err = segoff_counters_fetch(b, &counters);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(info->extack, "cannot read the counters map");
-		goto out_put;
+		return err;
 	}
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_put;
-	}
-	err = segoff_nl_fill_stats(msg, b, &counters, info->snd_portid, info->snd_seq, 0, NULL);
+	if (!msg)
+		return -ENOMEM;
+	err = segoff_nl_fill_stats(msg, &b, &counters, info->snd_portid, info->snd_seq, 0, NULL);
 	if (err) {
 		nlmsg_free(msg);
-		goto out_put;
+		return err;
 	}
-	err = genlmsg_reply(msg, info);
-out_put:
-	segoff_binding_put(b);
-	return err;
+	return genlmsg_reply(msg, info);
 }
 
-/*
- * Reading offloaded counters takes rtnl, which ranks above the list lock:
- * each binding is held by reference, not under the lock, while dumped.
- */
 static int segoff_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct segoff_counters counters;
+	struct segoff_binding_info b;
 	int *cursor = (int *)cb->ctx;
-	struct segoff_binding *b;
 	unsigned int generation;
-	int err = 0;
+	int err = 0, ret;
 
-	while ((b = segoff_binding_get_next(sock_net(skb->sk), *cursor, &generation))) {
+	while ((ret = segoff_binding_stats_next(sock_net(skb->sk), *cursor, &b, &counters,
+						&generation)) != -ENOENT) {
 		cb->seq = generation;
-		/* a device taking its counters away is about to lose its binding */
-		if (!segoff_counters_fetch(b, &counters))
-			err = segoff_nl_fill_stats(skb, b, &counters, NETLINK_CB(cb->skb).portid,
+		/* -EAGAIN: its counters went with its device, skip it */
+		if (!ret)
+			err = segoff_nl_fill_stats(skb, &b, &counters, NETLINK_CB(cb->skb).portid,
 						   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
-		if (!err)
-			*cursor = b->dev->ifindex;
-		segoff_binding_put(b);
 		if (err)
 			break;
+		*cursor = b.ifindex;
 	}
 	return err && !skb->len ? err : skb->len;
 }
@@ -474,10 +431,9 @@ static struct genl_family segoff_family __ro_after_init = {
 	.module = THIS_MODULE,
 };
 
-/* Under segoff_list_lock, like every change of the list. */
-void segoff_notify_attach(struct segoff_binding *b)
+/* From binding.c under its list lock, so that events come in the list's order. */
+void segoff_notify_attach(const struct segoff_binding_info *b, struct net *net)
 {
-	struct net *net = dev_net(b->dev);
 	struct sk_buff *msg;
 
 	if (!genl_has_listeners(&segoff_family, net, SEGOFF_NLGRP_EVENTS))
@@ -492,9 +448,8 @@ void segoff_notify_attach(struct segoff_binding *b)
 	genlmsg_multicast_netns(&segoff_family, net, msg, 0, SEGOFF_NLGRP_EVENTS, GFP_KERNEL);
 }
 
-void segoff_notify_detach(struct segoff_binding *b)
+void segoff_notify_detach(const struct segoff_binding_info *b, struct net *net)
 {
-	struct net *net = dev_net(b->dev);
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -505,8 +460,8 @@ void segoff_notify_detach(struct segoff_binding *b)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &segoff_family, 0, SEGOFF_CMD_DEV_DETACH_NTF);
 	if (!hdr ||
-	    nla_put_u32(msg, SEGOFF_A_DEV_IFINDEX, b->dev->ifindex) ||
-	    nla_put_string(msg, SEGOFF_A_DEV_IFNAME, b->dev->name) ||
+	    nla_put_u32(msg, SEGOFF_A_DEV_IFINDEX, b->ifindex) ||
+	    nla_put_string(msg, SEGOFF_A_DEV_IFNAME, b->ifname) ||
 	    nla_put_u32(msg, SEGOFF_A_DEV_MODE, b->mode) ||
 	    nla_put_u32(msg, SEGOFF_A_DEV_DETACH_REASON, b->reason)) {
 		nlmsg_free(msg);

@@ -27,42 +27,61 @@ struct segoff_binding {
 	struct bpf_map *config;
 	struct bpf_map *counters;
 	u32 mode;			/* enum segoff_mode */
-	struct segoff_params params;
+	bool listed;			/* was listed: logged "binding created" */
+	struct segoff_params params;	/* written under both locks of binding.c */
 	u64 attach_time;		/* CLOCK_REALTIME, ns */
 	u32 reason;			/* enum segoff_detach_reason, once unlisted */
 	struct work_struct put_work;
 };
 
+/* A copy of a binding for replies and events, taken under the list lock. */
+struct segoff_binding_info {
+	int ifindex;
+	char ifname[IFNAMSIZ];
+	u32 mode;
+	u32 prog_id, config_id, counters_id;
+	struct segoff_params params;
+	u64 attach_time;
+	u32 reason;
+};
+
+/* The parameters a request gives, to be applied over a base. */
+struct segoff_params_req {
+	u32 given;			/* SEGOFF_PARAM_F() of those present */
+	struct segoff_params v;
+	const struct nlattr *nest;	/* for NL_SET_BAD_ATTR() */
+};
+
 /* Exported for kernel light skeletons, declared by no 6.1 header. */
 int kern_sys_bpf(int cmd, union bpf_attr *attr, unsigned int size);
 
-/* binding.c */
-extern struct mutex segoff_list_lock;
-extern struct mutex segoff_cfg_lock;
-extern unsigned int segoff_generation;
+/* params.c */
+int segoff_params_apply(struct segoff_params *p, const struct segoff_params_req *req,
+			struct segoff_config *c, struct netlink_ext_ack *extack);
 
+/* binding.c: the only owner of the list, its locks and its generation */
 struct segoff_attach {
 	struct net_device *dev;
 	struct net *net;		/* of the request */
 	u32 mode;
 	int prog_fd, config_fd, counters_fd;
 	bool replace;
-	struct segoff_params params;
-	struct segoff_config config;
+	struct segoff_params_req params;
 };
 
-int segoff_binding_attach(struct segoff_attach *req, struct netlink_ext_ack *extack);
+int segoff_binding_attach(const struct segoff_attach *req, struct netlink_ext_ack *extack);
 int segoff_binding_detach(struct net_device *dev, struct netlink_ext_ack *extack);
-int segoff_binding_set(struct net_device *dev, const struct segoff_params *params,
-		       const struct segoff_config *config, struct netlink_ext_ack *extack);
-/* under segoff_list_lock */
-struct segoff_binding *segoff_binding_find(const struct net_device *dev);
-struct segoff_binding *segoff_binding_find_next(struct net *net, int after_ifindex);
-/* take a reference, to be dropped with segoff_binding_put() holding no lock */
-struct segoff_binding *segoff_binding_get(const struct net_device *dev);
-struct segoff_binding *segoff_binding_get_next(struct net *net, int after_ifindex,
-					       unsigned int *generation);
-void segoff_binding_put(struct segoff_binding *b);
+int segoff_binding_set(struct net_device *dev, const struct segoff_params_req *req,
+		       struct netlink_ext_ack *extack);
+/* -ENOENT without a binding; the _next ones walk @net's in ifindex order */
+int segoff_binding_show(const struct net_device *dev, struct segoff_binding_info *info);
+int segoff_binding_show_next(struct net *net, int after_ifindex,
+			     struct segoff_binding_info *info, unsigned int *generation);
+int segoff_binding_stats(const struct net_device *dev, struct segoff_binding_info *info,
+			 struct segoff_counters *c);
+int segoff_binding_stats_next(struct net *net, int after_ifindex,
+			      struct segoff_binding_info *info, struct segoff_counters *c,
+			      unsigned int *generation);
 void segoff_bindings_drop_all(void);
 int segoff_bindings_init(void);
 void segoff_bindings_exit(void);
@@ -74,10 +93,10 @@ int segoff_counters_zero(struct segoff_binding *b);
 int segoff_config_store(struct segoff_binding *b, const struct segoff_config *c);
 int segoff_counters_fetch(struct segoff_binding *b, struct segoff_counters *out);
 
-/* netlink.c */
+/* netlink.c: called under the list lock, like every change of the list */
 int segoff_genl_register(void);
 void segoff_genl_unregister(void);
-void segoff_notify_attach(struct segoff_binding *b);
-void segoff_notify_detach(struct segoff_binding *b);
+void segoff_notify_attach(const struct segoff_binding_info *info, struct net *net);
+void segoff_notify_detach(const struct segoff_binding_info *info, struct net *net);
 
 #endif /* _SEGOFF_KMOD_H */

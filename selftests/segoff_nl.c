@@ -19,6 +19,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,188 +36,12 @@
 #include "kselftest_harness.h"
 #include "ksft_slow.h"
 #include "libsegoff.h"
+#include "segoff.skel.h"
 
-#define EXTACK_LEN	256
-#define MSG_LEN		4096
+#include "nlraw.h"
+
 #define DEV0		"sg0"
 #define DEV1		"sg1"
-
-struct req {
-	struct nlmsghdr *nh;
-	char buf[MSG_LEN];
-	struct nlattr *nest;
-};
-
-struct reply {
-	int err;			/* -errno of the request */
-	char extack[EXTACK_LEN];
-	int n;				/* data messages */
-	char msgs[8][MSG_LEN];		/* the first ones */
-};
-
-static void req_init(struct req *r, int family, uint8_t cmd, uint16_t flags)
-{
-	struct genlmsghdr *gh;
-
-	memset(r, 0, sizeof(*r));
-	r->nh = (struct nlmsghdr *)r->buf;
-	r->nh->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	r->nh->nlmsg_type = family;
-	r->nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	gh = NLMSG_DATA(r->nh);
-	gh->cmd = cmd;
-	gh->version = SEGOFF_FAMILY_VERSION;
-}
-
-static struct nlattr *put(struct req *r, uint16_t type, const void *data, size_t len)
-{
-	struct nlattr *a = (struct nlattr *)(r->buf + NLMSG_ALIGN(r->nh->nlmsg_len));
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-	r->nh->nlmsg_len = NLMSG_ALIGN(r->nh->nlmsg_len) + NLA_ALIGN(a->nla_len);
-	if (r->nest)
-		r->nest->nla_len = (char *)r->nh + r->nh->nlmsg_len - (char *)r->nest;
-	return a;
-}
-
-static void put_u32(struct req *r, uint16_t type, uint32_t v)
-{
-	put(r, type, &v, sizeof(v));
-}
-
-static void put_u64(struct req *r, uint16_t type, uint64_t v)
-{
-	put(r, type, &v, sizeof(v));
-}
-
-static void put_str(struct req *r, uint16_t type, const char *s)
-{
-	put(r, type, s, strlen(s) + 1);
-}
-
-static void nest_start(struct req *r, uint16_t type)
-{
-	r->nest = put(r, type, NULL, 0);
-}
-
-static void nest_end(struct req *r)
-{
-	r->nest = NULL;
-}
-
-static struct nlattr *attr_find(const void *start, size_t len, int type)
-{
-	const struct nlattr *a = start;
-
-	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
-		if ((a->nla_type & NLA_TYPE_MASK) == type)
-			return (struct nlattr *)a;
-		len -= (size_t)NLA_ALIGN(a->nla_len) < len ? (size_t)NLA_ALIGN(a->nla_len) : len;
-		a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
-	}
-	return NULL;
-}
-
-/* a top-level attribute of a genl message */
-static struct nlattr *msg_attr(const char *msg, int type)
-{
-	const struct nlmsghdr *nh = (const struct nlmsghdr *)msg;
-
-	return attr_find((const char *)NLMSG_DATA(nh) + GENL_HDRLEN,
-			 nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), type);
-}
-
-static uint32_t attr_u32(const struct nlattr *a)
-{
-	return a ? *(const uint32_t *)((const char *)a + NLA_HDRLEN) : UINT32_MAX;
-}
-
-static uint64_t attr_u64(const struct nlattr *a)
-{
-	uint64_t v;
-
-	if (!a)
-		return UINT64_MAX;
-	memcpy(&v, (const char *)a + NLA_HDRLEN, sizeof(v));
-	return v;
-}
-
-static void reply_error(struct reply *rep, const struct nlmsghdr *nh)
-{
-	const struct nlmsgerr *e = NLMSG_DATA(nh);
-	size_t off = sizeof(*e);
-	const struct nlattr *msg;
-
-	rep->err = e->error;
-	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	msg = attr_find((const char *)e + off, nh->nlmsg_len - NLMSG_HDRLEN - off,
-			NLMSGERR_ATTR_MSG);
-	if (msg)
-		snprintf(rep->extack, sizeof(rep->extack), "%s", (const char *)msg + NLA_HDRLEN);
-}
-
-/* Sends @r and collects the answer until its ack, error or end of dump. */
-static int transact(int fd, struct req *r, struct reply *rep)
-{
-	static char buf[1 << 16];
-	struct nlmsghdr *nh;
-	ssize_t n;
-	int done = 0;
-
-	memset(rep, 0, sizeof(*rep));
-	if (send(fd, r->buf, r->nh->nlmsg_len, 0) < 0)
-		return -errno;
-	while (!done) {
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0)
-			return -errno;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				reply_error(rep, nh);
-				done = 1;
-			} else if (nh->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-			} else {
-				if (rep->n < 8 && nh->nlmsg_len <= MSG_LEN)
-					memcpy(rep->msgs[rep->n], nh, nh->nlmsg_len);
-				rep->n++;
-			}
-		}
-	}
-	return rep->err;
-}
-
-/* A generic netlink socket of the current namespace, and the family id. */
-static int nl_open(int *family)
-{
-	struct reply rep;
-	struct req r;
-	int one = 1, fd;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one))) {
-		close(fd);
-		return -errno;
-	}
-	req_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
-	((struct genlmsghdr *)NLMSG_DATA(r.nh))->version = 1;
-	put_str(&r, CTRL_ATTR_FAMILY_NAME, SEGOFF_FAMILY_NAME);
-	if (transact(fd, &r, &rep) || rep.n != 1 ||
-	    !msg_attr(rep.msgs[0], CTRL_ATTR_FAMILY_ID)) {
-		close(fd);
-		return -ENOENT;
-	}
-	*family = *(uint16_t *)((char *)msg_attr(rep.msgs[0], CTRL_ATTR_FAMILY_ID) + NLA_HDRLEN);
-	return fd;
-}
 
 static uint32_t prog_id(int fd)
 {
@@ -865,6 +690,506 @@ TEST_F(veth, device_removal_drops_binding)
 	req_init(&self->r, self->family, SEGOFF_CMD_DEV_GET, NLM_F_DUMP);
 	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep));
 	EXPECT_EQ(0, self->rep.n);
+}
+
+/* ---- Parameters: one owner, no lost update (read, merge, write in one step) ---- */
+
+static struct nlattr *params_attr(const char *msg, int type)
+{
+	struct nlattr *nest = msg_attr(msg, SEGOFF_A_DEV_PARAMS);
+
+	return nest ? attr_find((char *)nest + NLA_HDRLEN, nest->nla_len - NLA_HDRLEN, type)
+		    : NULL;
+}
+
+/* the binding's parameters as DEV_GET reports them */
+static int dev_params(int fd, int family, struct segoff_params *p)
+{
+	struct reply rep;
+
+	if (dev_req(fd, family, SEGOFF_CMD_DEV_GET, DEV0, &rep) || rep.n != 1)
+		return -1;
+	p->eps = attr_u64(params_attr(rep.msgs[0], SEGOFF_A_PARAMS_EPS));
+	p->scale = attr_u32(params_attr(rep.msgs[0], SEGOFF_A_PARAMS_SCALE));
+	p->encoding = attr_u32(params_attr(rep.msgs[0], SEGOFF_A_PARAMS_ENCODING));
+	p->port = attr_u32(params_attr(rep.msgs[0], SEGOFF_A_PARAMS_PORT));
+	p->arith = attr_u32(params_attr(rep.msgs[0], SEGOFF_A_PARAMS_ARITH));
+	return 0;
+}
+
+/* the config the program reads now, in the map */
+static int config_now(int config_fd, struct segoff_config *c)
+{
+	uint32_t key = 0;
+
+	return bpf_map_lookup_elem(config_fd, &key, c);
+}
+
+static int config_is(int config_fd, const struct segoff_params *p)
+{
+	struct segoff_config want, have;
+
+	memset(&want, 0, sizeof(want));
+	memset(&have, 0, sizeof(have));
+	return segoff_config_make(p, &want) == SEGOFF_PARAM_OK && !config_now(config_fd, &have) &&
+	       !memcmp(&want, &have, sizeof(want));
+}
+
+static void set_req(struct req *r, int family, int ifindex, int type, uint64_t v)
+{
+	req_init(r, family, SEGOFF_CMD_DEV_SET, 0);
+	put_u32(r, SEGOFF_A_DEV_IFINDEX, ifindex);
+	nest_start(r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+	if (type == SEGOFF_A_PARAMS_EPS)
+		put_u64(r, type, v);
+	else
+		put_u32(r, type, v);
+	nest_end(r);
+}
+
+/* A client of its own (socket, thread) that sends its round's request on a signal. */
+struct racer {
+	pthread_t thread;
+	pthread_barrier_t *start, *done;
+	int rounds, nl, family;
+	struct req r;			/* rebuilt by the main thread between rounds */
+	int err;
+	char extack[EXTACK_LEN];
+};
+
+static void *racer_main(void *arg)
+{
+	struct racer *x = arg;
+	struct reply rep;
+	int i;
+
+	for (i = 0; i < x->rounds; i++) {
+		pthread_barrier_wait(x->start);
+		x->err = transact(x->nl, &x->r, &rep);
+		memcpy(x->extack, rep.extack, sizeof(x->extack));
+		pthread_barrier_wait(x->done);
+	}
+	return NULL;
+}
+
+#define RACE_ROUNDS	200
+
+static int racers_start(struct racer *x, int n, pthread_barrier_t *start,
+			pthread_barrier_t *done)
+{
+	int i;
+
+	pthread_barrier_init(start, NULL, n + 1);
+	pthread_barrier_init(done, NULL, n + 1);
+	for (i = 0; i < n; i++) {
+		x[i].start = start;
+		x[i].done = done;
+		x[i].rounds = RACE_ROUNDS;
+		x[i].nl = nl_open(&x[i].family);
+		if (x[i].nl < 0 || pthread_create(&x[i].thread, NULL, racer_main, &x[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static void racers_stop(struct racer *x, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pthread_join(x[i].thread, NULL);
+		close(x[i].nl);
+	}
+}
+
+/*
+ * Two clients set different fields of one binding as fast as they can.
+ * Nobody else touches a client's field, so after its set returns, the
+ * binding must show its value until it sets the next: a set that merged
+ * over a stale copy would write the other field back.
+ */
+struct setter {
+	pthread_t thread;
+	int nl, family, ifindex, field;
+	int iterations, failed, lost;
+	uint64_t last;
+	char extack[EXTACK_LEN];
+};
+
+#define SETTER_ITERATIONS	3000
+
+static void *setter_main(void *arg)
+{
+	struct setter *x = arg;
+	struct segoff_params p;
+	struct reply rep;
+	struct req r;
+	uint64_t v, seen;
+	int i;
+
+	for (i = 0; i < x->iterations; i++) {
+		v = x->field == SEGOFF_A_PARAMS_EPS ? (uint64_t)(1 + i % 60000) * 1000000
+						     : 1 + (uint64_t)(i % 65000);
+		set_req(&r, x->family, x->ifindex, x->field, v);
+		if (transact(x->nl, &r, &rep)) {
+			if (!x->failed++)
+				memcpy(x->extack, rep.extack, sizeof(x->extack));
+			continue;
+		}
+		x->last = v;
+		if (dev_params(x->nl, x->family, &p)) {
+			x->failed++;
+			continue;
+		}
+		seen = x->field == SEGOFF_A_PARAMS_EPS ? p.eps : p.port;
+		x->lost += seen != v;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(veth, parallel_sets_keep_both, 120)
+{
+	struct setter x[2] = {
+		{ .field = SEGOFF_A_PARAMS_EPS },
+		{ .field = SEGOFF_A_PARAMS_PORT },
+	};
+	struct segoff_params want, have;
+	int i;
+
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+	for (i = 0; i < 2; i++) {
+		x[i].ifindex = self->ifindex;
+		x[i].iterations = SETTER_ITERATIONS;
+		x[i].nl = nl_open(&x[i].family);
+		ASSERT_LE(0, x[i].nl);
+	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&x[i].thread, NULL, setter_main, &x[i]));
+	for (i = 0; i < 2; i++) {
+		pthread_join(x[i].thread, NULL);
+		close(x[i].nl);
+		EXPECT_EQ(0, x[i].failed) TH_LOG("field %d: %s", x[i].field, x[i].extack);
+		EXPECT_EQ(0, x[i].lost) TH_LOG("field %d lost %d of %d updates", x[i].field,
+					       x[i].lost, x[i].iterations);
+	}
+	/* and the end state has both last values, in the binding and in the map */
+	segoff_params_default(&want);
+	want.eps = x[0].last;
+	want.port = x[1].last;
+	ASSERT_EQ(0, dev_params(self->nl, self->family, &have));
+	EXPECT_EQ(want.eps, have.eps);
+	EXPECT_EQ(want.port, have.port);
+	EXPECT_TRUE(config_is(self->obj.config_fd, &want));
+}
+
+/*
+ * A set racing a replace applies to the binding it finds: the old one
+ * (then replaced) or the new one (then over the new one's parameters),
+ * never the old binding's parameters onto the new binding.
+ */
+TEST_F_TIMEOUT(veth, set_racing_replace, 120)
+{
+	const uint64_t set_eps = 500000000;	/* 0.5 */
+	pthread_barrier_t start, done;
+	struct racer x[2] = {};
+	struct segoff_params have;
+	struct segoff_obj *from, *to;
+	int i, wrong = 0, before = 0, after = 0;
+
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+	ASSERT_EQ(0, racers_start(x, 2, &start, &done));
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		/* each object's maps belong to one binding: replace by the other one */
+		from = i % 2 ? &self->obj2 : &self->obj;
+		to = i % 2 ? &self->obj : &self->obj2;
+		/* the old binding (from): port 7000, eps 0.1 */
+		req_init(&self->r, self->family, SEGOFF_CMD_DEV_SET, 0);
+		put_u32(&self->r, SEGOFF_A_DEV_IFINDEX, self->ifindex);
+		nest_start(&self->r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+		put_u32(&self->r, SEGOFF_A_PARAMS_PORT, 7000);
+		put_u64(&self->r, SEGOFF_A_PARAMS_EPS, SEGOFF_DEFAULT_EPS);
+		nest_end(&self->r);
+		ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s",
+									    self->rep.extack);
+		ASSERT_EQ(0, dev_params(self->nl, self->family, &have));
+		ASSERT_EQ(7000U, have.port);
+		ASSERT_TRUE(config_is(from->config_fd, &have));
+		/* the new one: port 8000, eps 0.1; the set: eps 0.5 */
+		attach_req(&x[0].r, x[0].family, self->ifindex, variant->mode, to);
+		put_u32(&x[0].r, SEGOFF_A_DEV_FLAGS, SEGOFF_ATTACH_F_REPLACE);
+		nest_start(&x[0].r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+		put_u32(&x[0].r, SEGOFF_A_PARAMS_PORT, 8000);
+		nest_end(&x[0].r);
+		set_req(&x[1].r, x[1].family, self->ifindex, SEGOFF_A_PARAMS_EPS, set_eps);
+		pthread_barrier_wait(&start);
+		pthread_barrier_wait(&done);
+		EXPECT_EQ(0, x[0].err) TH_LOG("round %d: replace: %s", i, x[0].extack);
+		EXPECT_EQ(0, x[1].err) TH_LOG("round %d: set: %s", i, x[1].extack);
+		ASSERT_EQ(0, dev_params(self->nl, self->family, &have));
+		if (have.port != 8000 || (have.eps != SEGOFF_DEFAULT_EPS && have.eps != set_eps)) {
+			if (!wrong++)
+				TH_LOG("round %d: port %u eps %llu", i, have.port,
+				       (unsigned long long)have.eps);
+		}
+		before += have.eps == SEGOFF_DEFAULT_EPS;
+		after += have.eps == set_eps;
+		wrong += !config_is(to->config_fd, &have);
+	}
+	racers_stop(x, 2);
+	EXPECT_EQ(0, wrong) TH_LOG("%d of %d rounds", wrong, RACE_ROUNDS);
+	TH_LOG("set ran before the replace %d times, after it %d times", before, after);
+}
+
+/* ---- Maps the module must not write ---- */
+
+/*
+ * Loads the program for @mode over maps built here: the config map with
+ * @config_flags and written then frozen if @config_freeze, the counters
+ * map likewise, so that the program is verified against exactly those
+ * maps (a frozen read-only map's contents become constants to it). A
+ * program with @attach_type set has that expected attach type.
+ */
+static int load_with_maps(struct segoff_obj *o, uint32_t mode, uint32_t config_flags,
+			  int config_freeze, uint32_t counters_flags, int counters_freeze,
+			  enum bpf_attach_type attach_type)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = "segoff");
+	struct bpf_program *prog, *other;
+	struct bpf_map *config, *counters;
+	struct segoff_params p;
+	struct segoff_config c;
+	const void *elf;
+	size_t sz;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	o->prog_fd = o->config_fd = o->counters_fd = -1;
+	elf = segoff_bpf__elf_bytes(&sz);
+	o->obj = bpf_object__open_mem(elf, sz, &open_opts);
+	if (!o->obj)
+		return -1;
+	prog = bpf_object__find_program_by_name(o->obj, "segoff_xdp_percpu");
+	other = bpf_object__find_program_by_name(o->obj, "segoff_xdp");
+	config = bpf_object__find_map_by_name(o->obj, SEGOFF_CONFIG_MAP);
+	counters = bpf_object__find_map_by_name(o->obj, SEGOFF_COUNTERS_MAP);
+	if (!prog || !other || !config || !counters || mode == SEGOFF_MODE_OFFLOAD)
+		return -1;
+	bpf_program__set_autoload(other, false);
+	if (attach_type)
+		bpf_program__set_expected_attach_type(prog, attach_type);
+
+	segoff_params_default(&p);
+	memset(&c, 0, sizeof(c));
+	segoff_config_make(&p, &c);
+	LIBBPF_OPTS(bpf_map_create_opts, copts, .map_flags = config_flags);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, SEGOFF_CONFIG_MAP, bpf_map__key_size(config),
+			    bpf_map__value_size(config), bpf_map__max_entries(config), &copts);
+	/* a map read-only to syscalls keeps its zeroes */
+	if (fd < 0 ||
+	    (!(config_flags & BPF_F_RDONLY) && bpf_map_update_elem(fd, &(uint32_t){ 0 }, &c, 0)) ||
+	    (config_freeze && bpf_map_freeze(fd)) || bpf_map__reuse_fd(config, fd))
+		return -1;
+	close(fd);
+	/* a per-CPU map takes no NUMA node: a host program may add to an ARRAY too */
+	copts.map_flags = counters_flags;
+	copts.numa_node = 0;
+	if (bpf_map__set_type(counters, counters_flags & BPF_F_NUMA_NODE ? BPF_MAP_TYPE_ARRAY
+									 : BPF_MAP_TYPE_PERCPU_ARRAY))
+		return -1;
+	fd = bpf_map_create(bpf_map__type(counters), SEGOFF_COUNTERS_MAP,
+			    bpf_map__key_size(counters), bpf_map__value_size(counters),
+			    bpf_map__max_entries(counters), &copts);
+	if (fd < 0 || (counters_freeze && bpf_map_freeze(fd)) || bpf_map__reuse_fd(counters, fd))
+		return -1;
+	close(fd);
+	if (bpf_object__load(o->obj))
+		return -1;
+	o->prog_fd = bpf_program__fd(prog);
+	o->config_fd = bpf_map__fd(config);
+	o->counters_fd = bpf_map__fd(counters);
+	return 0;
+}
+
+struct map_case {
+	const char *name;
+	uint32_t config_flags, counters_flags;
+	int config_freeze, counters_freeze;
+	int err;
+	const char *extack;
+};
+
+static const struct map_case map_cases[] = {
+	{ "config read-only to the program and frozen", BPF_F_RDONLY_PROG, 0, 1, 0, -EINVAL,
+	  "segoff: config map must have no map flags" },
+	{ "config read-only to the program", BPF_F_RDONLY_PROG, 0, 0, 0, -EINVAL,
+	  "segoff: config map must have no map flags" },
+	{ "config mmapable", BPF_F_MMAPABLE, 0, 0, 0, -EINVAL,
+	  "segoff: config map must have no map flags" },
+	/* a property of the fd, not the map */
+	{ "config fd read-only", BPF_F_RDONLY, 0, 0, 0, -EPERM,
+	  "segoff: config fd is not open for reading and writing" },
+	{ "config frozen", 0, 0, 1, 0, -EPERM, "segoff: config map is frozen" },
+	{ "counters with a flag", 0, BPF_F_NUMA_NODE, 0, 0, -EINVAL,
+	  "segoff: counters map must have no map flags" },
+	{ "counters fd write-only", 0, BPF_F_WRONLY, 0, 0, -EPERM,
+	  "segoff: counters fd is not open for reading and writing" },
+	{ "counters frozen", 0, 0, 0, 1, -EPERM, "segoff: counters map is frozen" },
+};
+
+TEST_F(veth, maps_with_flags_or_frozen)
+{
+	struct segoff_params p;
+	struct segoff_obj o;
+	size_t i;
+
+	for (i = 0; i < sizeof(map_cases) / sizeof(map_cases[0]); i++) {
+		const struct map_case *m = &map_cases[i];
+
+		ASSERT_EQ(0, load_with_maps(&o, variant->mode, m->config_flags, m->config_freeze,
+					    m->counters_flags, m->counters_freeze, 0))
+			TH_LOG("%s: cannot load", m->name);
+		attach_req(&self->r, self->family, self->ifindex, variant->mode, &o);
+		EXPECT_EQ(m->err, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", m->name);
+		EXPECT_STREQ(m->extack, self->rep.extack) TH_LOG("%s", m->name);
+		EXPECT_EQ(0U, xdp_prog_on(self->ifindex, variant->mode)) TH_LOG("%s", m->name);
+		segoff_obj_close(&o);
+	}
+
+	/* frozen after the attach: set no longer writes it, nothing changes */
+	ASSERT_EQ(0, load_with_maps(&o, variant->mode, 0, 0, 0, 0, 0));
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &o);
+	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+	ASSERT_EQ(0, bpf_map_freeze(o.config_fd));
+	set_req(&self->r, self->family, self->ifindex, SEGOFF_A_PARAMS_PORT, 7777);
+	EXPECT_EQ(-EPERM, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: config map is frozen", self->rep.extack);
+	ASSERT_EQ(0, dev_params(self->nl, self->family, &p));
+	EXPECT_EQ((uint32_t)SEGOFF_DEFAULT_PORT, p.port);
+	EXPECT_TRUE(config_is(o.config_fd, &p));
+	segoff_obj_close(&o);
+}
+
+/* ---- Attach failing at the link: the kernel's reason, nothing left behind ---- */
+
+static int plain_xdp_prog(void)
+{
+	struct bpf_insn pass[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return bpf_prog_load(BPF_PROG_TYPE_XDP, NULL, "GPL", pass, 2, NULL);
+}
+
+static void expect_unbound(struct __test_metadata *_metadata, FIXTURE_DATA(veth) *self,
+			   const char *what)
+{
+	EXPECT_EQ(-ENOENT, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_GET, DEV0, &self->rep))
+		TH_LOG("%s: a binding is listed", what);
+}
+
+TEST_F(veth, link_errors)
+{
+	uint32_t other = variant->mode == SEGOFF_MODE_NATIVE ? SEGOFF_MODE_GENERIC
+							      : SEGOFF_MODE_NATIVE;
+	struct segoff_obj devmap;
+	int plain;
+
+	plain = plain_xdp_prog();
+	ASSERT_LE(0, plain);
+
+	/* EBUSY: another program (not a link) holds this mode */
+	ASSERT_EQ(0, bpf_xdp_attach(self->ifindex, plain, xdp_flags(variant->mode), NULL));
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	EXPECT_EQ(-EBUSY, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: device already runs another XDP program in this mode",
+		     self->rep.extack);
+	expect_unbound(_metadata, self, "EBUSY");
+	EXPECT_EQ(prog_id(plain), xdp_prog_on(self->ifindex, variant->mode));
+
+	/* EEXIST: it holds the other host mode */
+	attach_req(&self->r, self->family, self->ifindex, other, &self->obj);
+	EXPECT_EQ(-EEXIST, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: native and generic XDP cannot run at the same time",
+		     self->rep.extack);
+	expect_unbound(_metadata, self, "EEXIST");
+	ASSERT_EQ(0, bpf_xdp_detach(self->ifindex, xdp_flags(variant->mode), NULL));
+
+	/* EOPNOTSUPP: lo has no native XDP */
+	attach_req(&self->r, self->family, 1, SEGOFF_MODE_NATIVE, &self->obj);
+	EXPECT_EQ(-EOPNOTSUPP, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: device does not support XDP in this mode", self->rep.extack);
+	EXPECT_EQ(-ENOENT, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_GET, "lo", &self->rep));
+
+	/* EINVAL: a devmap program cannot be attached to a device */
+	ASSERT_EQ(0, load_with_maps(&devmap, variant->mode, 0, 0, 0, 0, BPF_XDP_DEVMAP));
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &devmap);
+	EXPECT_EQ(-EINVAL, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: cannot attach the program to the device", self->rep.extack);
+	expect_unbound(_metadata, self, "EINVAL");
+	EXPECT_EQ(0U, xdp_prog_on(self->ifindex, variant->mode));
+
+	/* EINVAL on the replace path: the running link refuses the swap, keeps its program */
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &devmap);
+	put_u32(&self->r, SEGOFF_A_DEV_FLAGS, SEGOFF_ATTACH_F_REPLACE);
+	EXPECT_EQ(-EINVAL, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: cannot attach the program to the device", self->rep.extack);
+	EXPECT_EQ(prog_id(self->obj.prog_fd), xdp_prog_on(self->ifindex, variant->mode));
+	ASSERT_EQ(0, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_GET, DEV0, &self->rep));
+	EXPECT_EQ(prog_id(self->obj.prog_fd),
+		  attr_u32(msg_attr(self->rep.msgs[0], SEGOFF_A_DEV_PROG_ID)));
+	segoff_obj_close(&devmap);
+	close(plain);
+}
+
+/*
+ * A map is written at attach, before the link stage: one binding per map,
+ * so that an attach, failed or not, changes no running binding.
+ */
+TEST_F(veth, maps_belong_to_one_binding)
+{
+	struct segoff_config before, after;
+
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+	ASSERT_EQ(0, config_now(self->obj.config_fd, &before));
+
+	/* the same object on the other device, with other parameters */
+	attach_req(&self->r, self->family, self->ifindex1, variant->mode, &self->obj);
+	nest_start(&self->r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+	put_u32(&self->r, SEGOFF_A_PARAMS_PORT, 7777);
+	nest_end(&self->r);
+	EXPECT_EQ(-EBUSY, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: config map belongs to a binding already", self->rep.extack);
+	EXPECT_EQ(0U, xdp_prog_on(self->ifindex1, variant->mode));
+
+	/* the other object's program with this binding's counters */
+	attach_req(&self->r, self->family, self->ifindex1, variant->mode, &self->obj2);
+	put_u32(&self->r, SEGOFF_A_DEV_COUNTERS_FD, self->obj.counters_fd);
+	EXPECT_EQ(-EINVAL, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: counters map is not used by the program", self->rep.extack);
+
+	/* a replace by the same object */
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	put_u32(&self->r, SEGOFF_A_DEV_FLAGS, SEGOFF_ATTACH_F_REPLACE);
+	nest_start(&self->r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+	put_u32(&self->r, SEGOFF_A_PARAMS_PORT, 7777);
+	nest_end(&self->r);
+	EXPECT_EQ(-EBUSY, transact(self->nl, &self->r, &self->rep));
+	EXPECT_STREQ("segoff: config map belongs to a binding already", self->rep.extack);
+
+	ASSERT_EQ(0, config_now(self->obj.config_fd, &after));
+	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+	EXPECT_EQ(prog_id(self->obj.prog_fd), xdp_prog_on(self->ifindex, variant->mode));
+
+	/* once detached, the object may be bound again */
+	ASSERT_EQ(0, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_DETACH, DEV0, &self->rep));
+	attach_req(&self->r, self->family, self->ifindex1, variant->mode, &self->obj);
+	EXPECT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
 }
 
 SEGOFF_HARNESS_MAIN
