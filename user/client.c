@@ -320,23 +320,19 @@ int client_dev_set(const char *dev, const struct segoff_params *p, unsigned int 
 
 /* ---- stats-get ---- */
 
-#define N_COUNTERS (SEGOFF_A_STATS_OTHER - SEGOFF_A_STATS_FRAMES + 1)
-_Static_assert(sizeof(struct segoff_counters) == N_COUNTERS * sizeof(__u64),
-	      "one attribute per counter, in order");
-
 static int stats_parse(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[SEGOFF_A_STATS_MAX + 1];
 	struct client_stats *s;
-	__u64 *c;
 	int i;
 
 	if (snl_parse(msg, tb, SEGOFF_A_STATS_MAX) || !tb[SEGOFF_A_STATS_IFINDEX] ||
 	    !tb[SEGOFF_A_STATS_IFNAME] || !tb[SEGOFF_A_STATS_MODE] ||
 	    !tb[SEGOFF_A_STATS_PROG_ID])
 		goto bad;
-	for (i = 0; i < N_COUNTERS; i++)
-		if (!tb[SEGOFF_A_STATS_FRAMES + i])
+	/* every counter this version knows, whatever the kernel adds */
+	for (i = SEGOFF_A_STATS_FRAMES; i <= SEGOFF_A_STATS_MAX; i++)
+		if (i != SEGOFF_A_STATS_PAD && !tb[i])
 			goto bad;
 	s = client_stats_add(arg);
 	if (!s) {
@@ -348,9 +344,9 @@ static int stats_parse(struct nl_msg *msg, void *arg)
 	snprintf(s->ifname, sizeof(s->ifname), "%s", nla_get_string(tb[SEGOFF_A_STATS_IFNAME]));
 	s->mode = nla_get_u32(tb[SEGOFF_A_STATS_MODE]);
 	s->prog_id = nla_get_u32(tb[SEGOFF_A_STATS_PROG_ID]);
-	c = (__u64 *)&s->c;
-	for (i = 0; i < N_COUNTERS; i++)
-		c[i] = nla_get_u64(tb[SEGOFF_A_STATS_FRAMES + i]);
+	for (i = SEGOFF_A_STATS_FRAMES; i <= SEGOFF_A_STATS_MAX; i++)
+		if (i != SEGOFF_A_STATS_PAD)
+			s->v[i] = nla_get_u64(tb[i]);
 	return NL_OK;
 bad:
 	client_err.err = -EPROTO;

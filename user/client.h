@@ -41,8 +41,19 @@ struct client_stats {
 	uint32_t ifindex, mode, prog_id;
 	char ifname[IF_NAMESIZE];
 	int kind;
-	struct segoff_counters c;
+	uint64_t v[SEGOFF_A_STATS_MAX + 1];	/* by SEGOFF_A_STATS_ attribute */
 };
+
+/*
+ * The attribute of word @w of struct segoff_counters: they follow its
+ * order from SEGOFF_A_STATS_FRAMES, stepping over SEGOFF_A_STATS_PAD.
+ */
+static inline int client_counter_attr(size_t w)
+{
+	int attr = SEGOFF_A_STATS_FRAMES + (int)w;
+
+	return attr >= SEGOFF_A_STATS_PAD ? attr + 1 : attr;
+}
 
 struct client_stats_list {
 	struct client_stats *v;

@@ -18,30 +18,34 @@
 #include "tool.h"
 
 /*
- * Every counter, once, in the order of struct segoff_counters (the client
- * layer fills it in the order of the SEGOFF_A_STATS_ attributes): the name
- * the text and JSON output use (and Prometheus as segoff_<name>_total),
- * and its meaning. Each format walks this table, so a counter added here
- * is in all of them.
+ * Every counter, once: its netlink attribute, the name the text and JSON
+ * output use (and Prometheus as segoff_<name>_total), and its meaning.
+ * Each format walks this table, so a counter added here is in all of them.
  */
 static const struct counter {
+	int attr;
 	const char *name;
 	const char *help;
 } counters[] = {
-	{ "frames", "Frames the XDP program saw." },
-	{ "windows", "Windows answered: split, nosplit and invalid together." },
-	{ "split", "Windows answered split (a cut in the middle)." },
-	{ "nosplit", "Windows answered no split." },
-	{ "invalid_truncated", "Windows answered invalid: the frame ends inside the window." },
-	{ "invalid_range", "Windows answered invalid: a sample is negative or 65536 or more." },
-	{ "invalid_nan", "Windows answered invalid: a sample is NaN or infinite." },
-	{ "other", "Frames passed untouched: not a request." },
+	{ SEGOFF_A_STATS_FRAMES, "frames", "Frames the XDP program saw." },
+	{ SEGOFF_A_STATS_WINDOWS, "windows",
+	  "Windows answered: split, nosplit and invalid together." },
+	{ SEGOFF_A_STATS_SPLIT, "split", "Windows answered split (a cut in the middle)." },
+	{ SEGOFF_A_STATS_NOSPLIT, "nosplit", "Windows answered no split." },
+	{ SEGOFF_A_STATS_INVALID_TRUNCATED, "invalid_truncated",
+	  "Windows answered invalid: the frame ends inside the window." },
+	{ SEGOFF_A_STATS_INVALID_RANGE, "invalid_range",
+	  "Windows answered invalid: a sample is negative or 65536 or more." },
+	{ SEGOFF_A_STATS_INVALID_NAN, "invalid_nan",
+	  "Windows answered invalid: a sample is NaN or infinite." },
+	{ SEGOFF_A_STATS_OTHER, "other", "Frames passed untouched: not a request." },
 };
 
 #define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
-_Static_assert(N_COUNTERS * sizeof(__u64) == sizeof(struct segoff_counters),
-	       "a counter of struct segoff_counters is missing from the counters table");
+/* Every stats attribute after the binding's own (ifindex..prog_id) but pad is a counter. */
+_Static_assert(N_COUNTERS == SEGOFF_A_STATS_MAX - SEGOFF_A_STATS_PROG_ID - 1,
+	       "a SEGOFF_A_STATS_ counter is missing from the counters table");
 
 enum counters_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS };
 
@@ -69,11 +73,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static const __u64 *values(const struct client_stats *s)
-{
-	return (const __u64 *)&s->c;
 }
 
 /* A label value: backslash, double quote and newline escaped. */
@@ -106,7 +105,7 @@ static void stats_prometheus(const struct client_stats_list *l)
 			prom_label("device", s->ifname, ",");
 			prom_label("mode", segoff_enum_name(SEGOFF_ENUM_MODE, s->mode), ",");
 			printf("prog_id=\"%u\"} %llu\n", s->prog_id,
-			       (unsigned long long)values(s)[k]);
+			       (unsigned long long)s->v[counters[k].attr]);
 		}
 	}
 	fflush(stdout);
@@ -132,7 +131,7 @@ static void stats_show(const struct client_stats_list *l, enum counters_format f
 			json_str("mode", segoff_enum_name(SEGOFF_ENUM_MODE, s->mode));
 			json_u64("prog_id", s->prog_id);
 			for (k = 0; k < N_COUNTERS; k++)
-				json_u64(counters[k].name, values(s)[k]);
+				json_u64(counters[k].name, s->v[counters[k].attr]);
 			json_obj_close();
 			continue;
 		}
@@ -140,7 +139,7 @@ static void stats_show(const struct client_stats_list *l, enum counters_format f
 		       segoff_enum_name(SEGOFF_ENUM_MODE, s->mode), s->prog_id,
 		       s->kind == CLIENT_PINNED ? " (pinned)" : "");
 		for (k = 0; k < N_COUNTERS; k++)
-			printf("  %-18s %llu\n", counters[k].name, (unsigned long long)values(s)[k]);
+			printf("  %-18s %llu\n", counters[k].name, (unsigned long long)s->v[counters[k].attr]);
 	}
 	if (format == FORMAT_JSON)
 		json_arr_close();

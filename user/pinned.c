@@ -214,7 +214,9 @@ int pinned_list(struct client_bindings *out)
 
 int pinned_stats(const char *dev, struct client_stats *s)
 {
+	struct segoff_counters c;
 	struct pinned_meta m;
+	size_t w;
 	int fd, err;
 
 	err = link_state(dev, &s->prog_id, &s->ifindex);
@@ -226,9 +228,15 @@ int pinned_stats(const char *dev, struct client_stats *s)
 	fd = pin_get(dev, PIN_COUNTERS);
 	if (fd < 0)
 		return fd;
-	err = segoff_counters_read(fd, &s->c);
+	err = segoff_counters_read(fd, &c);
 	close(fd);
-	return err ? client_fail(err, "%s: unreadable counters map", dev) : 0;
+	if (err)
+		return client_fail(err, "%s: unreadable counters map", dev);
+	/* as the module reports them: the words it has attributes for */
+	for (w = 0; w < sizeof(c) / sizeof(__u64); w++)
+		if (client_counter_attr(w) <= SEGOFF_A_STATS_MAX)
+			s->v[client_counter_attr(w)] = ((__u64 *)&c)[w];
+	return 0;
 }
 
 static int stats_one(const char *dev, void *arg)
