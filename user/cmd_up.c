@@ -10,8 +10,9 @@
  *     # a comment (only at the start of a line)
  *     mode = offload
  *     eps = 0.05
- * Keys: mode and obj as attach takes them, and the parameters (eps,
- * scale, encoding, port, arith). Each at most once; blank lines ignored.
+ * Keys: mode and obj as attach takes them, and every parameter of
+ * segoff_param_texts (eps, scale, encoding, port, arith, ...), spelled as
+ * on the command line. Each at most once; blank lines ignored.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -26,26 +27,49 @@
 
 #define CONF_DIR "/etc/segoff"
 
-enum conf_key { K_MODE, K_OBJ, K_EPS, K_SCALE, K_ENCODING, K_PORT, K_ARITH, N_KEYS };
+/*
+ * The keys: attach's own, then one per parameter of segoff_param_texts,
+ * so that a parameter added there is a key here too. Index K_PARAMS + i
+ * is segoff_param_texts[i].
+ */
+enum { K_MODE, K_OBJ, K_PARAMS, MAX_KEYS = K_PARAMS + 32 };
 
-static const char *const key_names[N_KEYS] = {
-	[K_MODE] = "mode", [K_OBJ] = "obj", [K_EPS] = "eps", [K_SCALE] = "scale",
-	[K_ENCODING] = "encoding", [K_PORT] = "port", [K_ARITH] = "arith",
-};
+static const char *key_name(int k)
+{
+	if (k == K_MODE)
+		return "mode";
+	if (k == K_OBJ)
+		return "obj";
+	return segoff_param_texts[k - K_PARAMS].key;
+}
 
-/* the parameters' bits in segoff_params_merge()'s "given" mask; 0: not a parameter */
-static const uint32_t key_param[N_KEYS] = {
-	[K_EPS] = SEGOFF_PARAM_F(SEGOFF_A_PARAMS_EPS),
-	[K_SCALE] = SEGOFF_PARAM_F(SEGOFF_A_PARAMS_SCALE),
-	[K_ENCODING] = SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING),
-	[K_PORT] = SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT),
-	[K_ARITH] = SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH),
-};
+/* every key, for the message about an unknown one */
+static const char *key_list(char *buf, size_t len)
+{
+	size_t n = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (k = 0; key_name(k) && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? ", " : "", key_name(k));
+	return buf;
+}
+
+/* the key of a parameter, by its attribute; -1 if it has none */
+static int param_key(uint32_t attr)
+{
+	int k;
+
+	for (k = K_PARAMS; key_name(k); k++)
+		if (segoff_param_texts[k - K_PARAMS].attr == attr)
+			return k;
+	return -1;
+}
 
 struct conf {
 	const char *path;
-	char *val[N_KEYS];		/* NULL: not in the file */
-	unsigned int line[N_KEYS];
+	char *val[MAX_KEYS];		/* NULL: not in the file */
+	unsigned int line[MAX_KEYS];
 	uint32_t mode;
 	struct segoff_params p;
 };
@@ -83,42 +107,49 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-/* One value on its own; NULL, or why it is refused. */
-static const char *check_value(struct conf *c, enum conf_key k, const char *v)
+static const char *check_eps(struct conf *c, const char *v)
 {
 	uint64_t eps;
 
-	switch (k) {
-	case K_MODE:
+	switch (segoff_parse_eps(v, &eps)) {
+	case 0:
+		c->p.eps = eps;
+		return NULL;
+	case -ERANGE:
+		return segoff_param_strerror(SEGOFF_PARAM_EPS_RANGE);
+	case -EDOM:
+		return "more than 9 decimals (eps resolves 1e-9)";
+	default:
+		return "not a decimal number";
+	}
+}
+
+/* One value on its own; NULL, or why it is refused. */
+static const char *check_value(struct conf *c, int k, const char *v)
+{
+	const struct segoff_param_text *t;
+	uint32_t u;
+
+	if (k == K_MODE)
 		return segoff_enum_parse(SEGOFF_ENUM_MODE, v, &c->mode) ?
 			"must be offload, native or generic" : NULL;
-	case K_OBJ:
+	if (k == K_OBJ) {
 		if (v[0] != '/')
 			return "must be an absolute path";
 		return access(v, R_OK) ? strerror(errno) : NULL;
-	case K_EPS:
-		switch (segoff_parse_eps(v, &eps)) {
-		case 0:
-			c->p.eps = eps;
-			return NULL;
-		case -ERANGE:
-			return segoff_param_strerror(SEGOFF_PARAM_EPS_RANGE);
-		case -EDOM:
-			return "more than 9 decimals (eps resolves 1e-9)";
-		default:
-			return "not a decimal number";
-		}
-	case K_SCALE:
-		return parse_u32(v, &c->p.scale) ? "not a whole number" : NULL;
-	case K_PORT:
-		return parse_u32(v, &c->p.port) ? "not a whole number" : NULL;
-	case K_ENCODING:
-		return segoff_parse_encoding(v, &c->p.encoding) ?
-			segoff_param_strerror(SEGOFF_PARAM_ENCODING) : NULL;
-	default:
-		return segoff_parse_arith(v, &c->p.arith) ?
-			segoff_param_strerror(SEGOFF_PARAM_ARITH) : NULL;
 	}
+	t = &segoff_param_texts[k - K_PARAMS];
+	if (t->attr == SEGOFF_A_PARAMS_EPS)
+		return check_eps(c, v);
+	if (t->names >= 0) {
+		if (segoff_enum_parse(t->names, v, &u))
+			return segoff_param_strerror(segoff_param_code(t->attr));
+	} else if (parse_u32(v, &u)) {
+		return "not a whole number";
+	}
+	/* numbers only need to fit: the merge checks their ranges */
+	segoff_param_set(&c->p, t->attr, u);
+	return NULL;
 }
 
 static char *trim(char *s)
@@ -137,7 +168,7 @@ static char *trim(char *s)
 /* One line, "key = value"; -1 after printing. */
 static int conf_line(struct conf *c, unsigned int n, char *line)
 {
-	char *key, *val, *eq;
+	char *key, *val, *eq, keys[256];
 	const char *why;
 	int k;
 
@@ -150,16 +181,15 @@ static int conf_line(struct conf *c, unsigned int n, char *line)
 	*eq = '\0';
 	key = trim(key);
 	val = trim(eq + 1);
-	for (k = 0; k < N_KEYS && strcmp(key, key_names[k]); k++)
+	for (k = 0; key_name(k) && strcmp(key, key_name(k)); k++)
 		;
-	if (k == N_KEYS)
-		return conf_error(c, n, "unknown key `%s' (mode, obj, eps, scale, encoding, port, "
-				  "arith)", key);
+	if (!key_name(k))
+		return conf_error(c, n, "unknown key `%s' (%s)", key, key_list(keys, sizeof(keys)));
 	if (c->val[k])
 		return conf_error(c, n, "%s: given twice, first on line %u", key, c->line[k]);
 	if (!*val)
 		return conf_error(c, n, "%s: no value", key);
-	why = check_value(c, (enum conf_key)k, val);
+	why = check_value(c, k, val);
 	if (why)
 		return conf_error(c, n, "%s: `%s': %s", key, val, why);
 	c->val[k] = strdup(val);
@@ -169,24 +199,23 @@ static int conf_line(struct conf *c, unsigned int n, char *line)
 	return 0;
 }
 
-/* The key a whole-set error of segoff_config_make() is about. */
-static enum conf_key culprit(const struct conf *c, int err)
+/*
+ * The key a whole-set error of segoff_params_merge() is about: the
+ * parameter whose code it is, or for a scale out of range or an eps the
+ * scale does not resolve, whichever of the two the file gave.
+ */
+static int culprit(const struct conf *c, int err)
 {
-	switch (err) {
-	case SEGOFF_PARAM_EPS_RANGE:
-		return K_EPS;
-	case SEGOFF_PARAM_SCALE_RANGE:
-		return c->val[K_SCALE] ? K_SCALE : K_ARITH;
-	case SEGOFF_PARAM_EPS_SMALL:
-	case SEGOFF_PARAM_EPS_INEXACT:
-		return c->val[K_EPS] ? K_EPS : K_SCALE;
-	case SEGOFF_PARAM_ENCODING:
-		return K_ENCODING;
-	case SEGOFF_PARAM_PORT:
-		return K_PORT;
-	default:
-		return K_ARITH;
-	}
+	int k, scale = param_key(SEGOFF_A_PARAMS_SCALE), eps = param_key(SEGOFF_A_PARAMS_EPS);
+
+	if (err == SEGOFF_PARAM_SCALE_RANGE)
+		return c->val[scale] ? scale : param_key(SEGOFF_A_PARAMS_ARITH);
+	if (err == SEGOFF_PARAM_EPS_SMALL || err == SEGOFF_PARAM_EPS_INEXACT)
+		return c->val[eps] ? eps : scale;
+	for (k = K_PARAMS; key_name(k); k++)
+		if (segoff_param_code(segoff_param_texts[k - K_PARAMS].attr) == err)
+			return k;
+	return -1;
 }
 
 /* Reads and checks the whole file; -1 after printing. */
@@ -198,8 +227,7 @@ static int conf_read(struct conf *c)
 	uint32_t given = 0;
 	size_t cap = 0;
 	char *line = NULL;
-	enum conf_key k;
-	int err = 0;
+	int k, err = 0;
 	FILE *f;
 
 	segoff_params_default(&c->p);
@@ -219,14 +247,16 @@ static int conf_read(struct conf *c)
 		return -1;
 
 	/* the set as the module will take it: given over the defaults */
-	for (k = 0; k < N_KEYS; k++)
+	for (k = K_PARAMS; key_name(k); k++)
 		if (c->val[k])
-			given |= key_param[k];
+			given |= SEGOFF_PARAM_F(segoff_param_texts[k - K_PARAMS].attr);
 	segoff_params_default(&p);
 	err = segoff_params_merge(&p, &c->p, given, &cfg);
 	if (err) {
 		k = culprit(c, err);
-		return conf_error(c, c->line[k], "%s: %s", key_names[k], segoff_param_strerror(err));
+		if (k < 0 || !c->val[k])	/* the defaults' doing: name the file only */
+			return conf_error(c, 0, "%s", segoff_param_strerror(err));
+		return conf_error(c, c->line[k], "%s: %s", key_name(k), segoff_param_strerror(err));
 	}
 	return 0;
 }
@@ -235,7 +265,7 @@ static void conf_free(struct conf *c)
 {
 	int k;
 
-	for (k = 0; k < N_KEYS; k++)
+	for (k = 0; k < MAX_KEYS; k++)
 		free(c->val[k]);
 }
 
@@ -248,7 +278,7 @@ static int up_usage(FILE *f, const char *name, int ret)
 
 int up_main(int argc, char **argv)
 {
-	char *av[3 + 2 * N_KEYS + 1], path[sizeof(CONF_DIR) + IF_NAMESIZE + 8];
+	char *av[3 + 2 * MAX_KEYS + 1], path[sizeof(CONF_DIR) + IF_NAMESIZE + 8];
 	struct conf c = { 0 };
 	const char *dev;
 	int ac = 0, k, ret;
@@ -276,9 +306,9 @@ int up_main(int argc, char **argv)
 	av[ac++] = "attach";
 	av[ac++] = "dev";
 	av[ac++] = (char *)dev;
-	for (k = 0; k < N_KEYS; k++) {
+	for (k = 0; key_name(k); k++) {
 		if (c.val[k]) {
-			av[ac++] = (char *)key_names[k];
+			av[ac++] = (char *)key_name(k);
 			av[ac++] = c.val[k];
 		}
 	}
