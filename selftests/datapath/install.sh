@@ -53,6 +53,32 @@ segment_elsewhere() {
 }
 check "installed segoff-nl segments from /" segment_elsewhere
 
+# ... and loads its program with no object file: attach (pinned, as a host
+# without segoff.ko does) on a veth of a namespace, in a mount namespace
+# with a bpffs of its own, so nothing outlives the check.
+attach_elsewhere() {
+	local ns=segoff-inst-$$
+	unshare -m --propagation private bash -ec '
+		ns=$1 nl=$2 pins=$3
+		mkdir -p "$pins" && mount -t bpf bpf "$pins"
+		trap "ip netns del $ns 2>/dev/null; umount $pins" EXIT
+		ip netns add "$ns"
+		ip -n "$ns" link add v0 type veth peer name v1
+		ip -n "$ns" link set v0 up
+		ip -n "$ns" link set v1 up
+		cd /
+		SEGOFF_BPFFS=$pins ip netns exec "$ns" "$nl" attach dev v0 mode generic
+		ip -n "$ns" link show dev v0 | grep -q xdpgeneric
+		SEGOFF_BPFFS=$pins ip netns exec "$ns" "$nl" detach dev v0
+		! ip -n "$ns" link show dev v0 | grep -q xdp' \
+		_ "$ns" "$stage/usr/sbin/segoff-nl" "$tmp/bpffs" >&2
+}
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+	check "installed segoff-nl attaches from / with its built-in object" attach_elsewhere
+else
+	ok "installed segoff-nl attaches # SKIP needs root and unshare"
+fi
+
 no_placeholder() { ! grep -q '@[A-Z]*@' "$1"; }
 unit=$stage/usr/lib/systemd/system/segoff@.service
 check "unit runs /usr/sbin/segoff-nl up %I" \
