@@ -95,6 +95,8 @@ struct world {
 	int nl, family;
 	int ifindex0, ifindex1, ifindex_far;
 	struct segoff_obj obj[3];	/* each object can be bound once at a time */
+	struct segoff_obj off;		/* bound to the netdevsim port, if any */
+	int nsim_id, ifindex_nsim;
 	int fds[32];
 	int nfds;
 	pid_t far;			/* holds the other namespace */
@@ -121,7 +123,7 @@ static void add_fd(int fd)
 /* An fd for a *_FD attribute: mostly a segoff one, else anything. */
 static int pick_fd(int want)
 {
-	struct segoff_obj *o = &w.obj[below(NOBJ)];
+	struct segoff_obj *o = w.ifindex_nsim && chance(20) ? &w.off : &w.obj[below(NOBJ)];
 	static const int odd[] = { -1, 0, 1, 2, 999, INT_MAX, INT_MIN };
 
 	if (chance(60))
@@ -144,6 +146,7 @@ static int pick_ifindex(void)
 
 	switch (below(6)) {
 	case 0:
+		return w.ifindex_nsim && chance(50) ? w.ifindex_nsim : w.ifindex0;
 	case 1:
 		return w.ifindex0;
 	case 2:
@@ -273,9 +276,17 @@ static void build_valid(struct req *r, uint8_t cmd)
 {
 	struct segoff_obj *o = &w.obj[below(NOBJ)];
 
-	put_u32(r, SEGOFF_A_DEV_IFINDEX, chance(60) ? w.ifindex0 : w.ifindex1);
+	uint32_t mode = below(2);
+	int ifindex = chance(60) ? w.ifindex0 : w.ifindex1;
+
+	if (w.ifindex_nsim && chance(25)) {
+		o = &w.off;
+		ifindex = w.ifindex_nsim;
+		mode = SEGOFF_MODE_OFFLOAD;
+	}
+	put_u32(r, SEGOFF_A_DEV_IFINDEX, ifindex);
 	if (cmd == SEGOFF_CMD_DEV_ATTACH) {
-		put_u32(r, SEGOFF_A_DEV_MODE, below(2));
+		put_u32(r, SEGOFF_A_DEV_MODE, mode);
 		put_u32(r, SEGOFF_A_DEV_PROG_FD, o->prog_fd);
 		put_u32(r, SEGOFF_A_DEV_CONFIG_FD, o->config_fd);
 		put_u32(r, SEGOFF_A_DEV_COUNTERS_FD, o->counters_fd);
@@ -479,12 +490,12 @@ struct state {
 	char bindings[MAX_BINDINGS][512];	/* DEV_GET messages, attach time included */
 	size_t len[MAX_BINDINGS];
 	struct segoff_config config[MAX_BINDINGS];
-	uint32_t xdp[3][4];			/* fz0, fz1, lo: drv, skb, hw, attach mode */
+	uint32_t xdp[4][4];			/* fz0, fz1, lo, nsim: drv, skb, hw, mode */
 };
 
 static void state_take(struct state *s)
 {
-	const int devs[3] = { w.ifindex0, w.ifindex1, 1 };
+	const int devs[4] = { w.ifindex0, w.ifindex1, 1, w.ifindex_nsim };
 	struct nlattr *a;
 	struct reply rep;
 	struct req r;
@@ -511,10 +522,10 @@ static void state_take(struct state *s)
 		if (fd >= 0)
 			close(fd);
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		LIBBPF_OPTS(bpf_xdp_query_opts, q);
 
-		if (bpf_xdp_query(devs[i], 0, &q))
+		if (!devs[i] || bpf_xdp_query(devs[i], 0, &q))
 			continue;
 		s->xdp[i][0] = q.drv_prog_id;
 		s->xdp[i][1] = q.skb_prog_id;
@@ -545,6 +556,72 @@ static int sh(const char *cmd)
 
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
+
+/*
+ * A netdevsim port in this namespace (netdevsim creates it in the
+ * writer's), with the offload object bound to it: the offload paths too.
+ * Without netdevsim the fuzzer runs on the host modes alone.
+ */
+/* the highest ifindex in this namespace */
+static unsigned int last_ifindex(void)
+{
+	struct if_nameindex *list = if_nameindex(), *i;
+	unsigned int last = 0;
+
+	for (i = list; i && i->if_index; i++)
+		if (i->if_index > last)
+			last = i->if_index;
+	if (list)
+		if_freenameindex(list);
+	return last;
+}
+
+static void nsim_setup(void)
+{
+	char cmd[64], err[256] = "";
+	unsigned int before = last_ifindex();
+	int i, fd;
+
+	fd = open("/sys/bus/netdevsim/new_device", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		printf("# no netdevsim: host modes only\n");
+		return;
+	}
+	w.nsim_id = 3000 + getpid() % 1000;
+	snprintf(cmd, sizeof(cmd), "%d 1", w.nsim_id);
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		w.nsim_id = 0;
+	close(fd);
+	/* its port appears here; /sys shows the namespace /sys was mounted in */
+	for (i = 0; w.nsim_id && i < 50 && last_ifindex() == before; i++)
+		usleep(100000);
+	w.ifindex_nsim = last_ifindex() > before ? (int)last_ifindex() : 0;
+	snprintf(cmd, sizeof(cmd), "ip link set dev %s up",
+		 if_indextoname(w.ifindex_nsim, (char[IF_NAMESIZE]){ 0 }) ?: "none");
+	if (!w.ifindex_nsim || sh(cmd) ||
+	    segoff_obj_load(&w.off, getenv("SEGOFF_BPF_OBJ"), SEGOFF_MODE_OFFLOAD, w.ifindex_nsim,
+			    0, err, sizeof(err))) {
+		printf("# netdevsim%d: no usable port %s\n", w.nsim_id, err);
+		w.ifindex_nsim = 0;
+	}
+}
+
+static void nsim_teardown(void)
+{
+	char id[16];
+	int fd;
+
+	if (!w.nsim_id)
+		return;
+	segoff_obj_close(&w.off);
+	fd = open("/sys/bus/netdevsim/del_device", O_WRONLY | O_CLOEXEC);
+	snprintf(id, sizeof(id), "%d", w.nsim_id);
+	if (fd < 0 || write(fd, id, strlen(id)) < 0)
+		printf("# cannot delete netdevsim%d\n", w.nsim_id);
+	if (fd >= 0)
+		close(fd);
+}
+
 
 /* A child in a namespace of its own, holding it for DEV_FAR. */
 static pid_t far_namespace(void)
@@ -596,6 +673,7 @@ static int setup(char *why, size_t len)
 		snprintf(why, len, "cannot make veth devices");
 		return 1;
 	}
+	nsim_setup();
 	w.ifindex0 = if_nametoindex(DEV0);
 	w.ifindex1 = if_nametoindex(DEV1);
 	w.ifindex_far = if_nametoindex(DEV_FAR);
@@ -650,6 +728,7 @@ static void teardown(void)
 
 	for (i = 0; i < NOBJ; i++)
 		segoff_obj_close(&w.obj[i]);
+	nsim_teardown();
 	if (w.far > 0) {
 		kill(w.far, SIGKILL);
 		waitpid(w.far, NULL, 0);
@@ -703,6 +782,9 @@ int main(void)
 		return rc;
 	}
 
+	/* the time limit is the fuzzing's, not the setup's (loads verify for seconds) */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	printf("# setup done: %s\n", w.ifindex_nsim ? "host and offload modes" : "host modes");
 	state_take(&before);
 	do {
 		build(&r, &cmd);
