@@ -4,7 +4,8 @@
 
 An oracle for segoff-nl's "exact" arithmetic that shares none of its code:
 every sample is the Fraction its decimal string denotes, and the test is
-the one DESIGN.md states, with m and v the mean and variance of x0..x7:
+the one Documentation/design.md states, with m and v the mean and
+variance of x0..x7:
     tot = #{ i in 8..15 : |x_i - m| >= eps },  split iff tot * eps^2 > 8 v.
 A window with a sample outside [0, 65536), NaN or Inf is not evaluable and
 never a split. Prints the split window indices, one per line.
