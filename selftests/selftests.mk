@@ -80,7 +80,7 @@ $(VM_INITRD_BUILTIN): selftests/vm/mkinitramfs.sh selftests/vm/init
 	$(call msg,GEN,$@)
 	$(Q)selftests/vm/mkinitramfs.sh $@
 
-KDIR_RELEASE = $(shell cat $(VM_KDIR)/include/config/kernel.release)
+KDIR_RELEASE = $(if $(VM_KDIR),$(shell cat $(VM_KDIR)/include/config/kernel.release))
 KDIR_KMOD = $(O)/vm/$(KDIR_RELEASE)
 kmod-kdir:
 	$(if $(VM_KDIR),,$(error kmod-kdir needs VM_KDIR=kernel tree))
