@@ -4,6 +4,9 @@
 # A test is a program that prints TAP (each "ok"/"not ok" line counts,
 # "# SKIP" marks a skip) or, printing none, is judged by its exit code:
 # 0 pass, 4 skip (kselftest), anything else fail.
+# CHECK_DEBUG=smoke or full adds the module's tests under the debug kernel
+# (selftests/vm/check-debug.sh: CI's smoke, or the whole VM suite);
+# CHECK_STOCK=0 leaves out everything else.
 set -u
 O=${1:-build}
 cd "$(dirname "$0")/.."
@@ -36,16 +39,24 @@ run() {
 	[ "$f" -eq 0 ] || failed+=("$name")
 }
 
-for t in "$O"/selftests/datapath/*; do
-	[ -x "$t" ] && run "datapath/${t##*/}" "$t"
-done
-for t in selftests/datapath/*.sh; do
-	[ -x "$t" ] && run "datapath/${t##*/}" "$t" "$O"
-done
-if [ -x selftests/vm/run.sh ]; then
-	run vm/paths selftests/vm/paths.sh "$O"
-	run vm selftests/vm/run.sh "$O"
+if [ "${CHECK_STOCK:-1}" != 0 ]; then
+	for t in "$O"/selftests/datapath/*; do
+		[ -x "$t" ] && run "datapath/${t##*/}" "$t"
+	done
+	for t in selftests/datapath/*.sh; do
+		[ -x "$t" ] && run "datapath/${t##*/}" "$t" "$O"
+	done
+	if [ -x selftests/vm/run.sh ]; then
+		run vm/paths selftests/vm/paths.sh "$O"
+		run vm selftests/vm/run.sh "$O"
+	fi
 fi
+case ${CHECK_DEBUG:-} in
+'') ;;
+smoke) run vm-debug selftests/vm/check-debug.sh --smoke "$O" ;;
+full) run vm-debug selftests/vm/check-debug.sh "$O" ;;
+*) echo "CHECK_DEBUG must be smoke or full" >&2; exit 1 ;;
+esac
 
 [ ${#failed[@]} -eq 0 ] || echo "failed: ${failed[*]}"
 echo "$pass passed, $fail failed, $skip skipped"

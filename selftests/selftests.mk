@@ -90,3 +90,16 @@ kmod-kdir:
 	$(Q)$(MAKE) --no-print-directory -C $(VM_KDIR) M=$(KDIR_KMOD) O= \
 		$(if $(filter 1,$(V)),V=1) modules
 	$(Q)cp -p $(KDIR_KMOD)/kmod/segoff.ko $(KDIR_KMOD)/segoff.ko
+
+# The whole VM suite under a debug kernel (KASAN, lockdep, kmemleak...)
+# built from linux-source with selftests/vm/debug.config and cached in
+# $(DEBUG_KCACHE): see selftests/vm/check-debug.sh. `make check
+# CHECK_DEBUG=smoke` adds CI's share of it to everything else.
+DEBUG_KCACHE ?= /var/cache/segoff
+export DEBUG_KCACHE KSRC_TAR
+.PHONY: check-debug debug-kernel
+check-debug: all
+	$(Q)CHECK_STOCK=0 CHECK_DEBUG=full selftests/run_check.sh $(O)
+# Only the kernel: prints its tree.
+debug-kernel:
+	$(Q)selftests/vm/mkkernel.sh $(DEBUG_KCACHE) $(KSRC_TAR)
