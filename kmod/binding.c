@@ -30,6 +30,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include "fault.h"
 #include "segoff.h"
 
 static DEFINE_MUTEX(segoff_update_lock);	/* one change of the bindings at a time */
@@ -69,7 +70,8 @@ static void segoff_binding_release(struct kref *ref)
 		pr_info("binding destroyed dev %s reason %s\n", netdev_name(b->dev),
 			segoff_reason_names[b->reason]);
 	netdev_put(b->dev, &b->dev_tracker);
-	kfree(b);
+	if (!segoff_fault_leak_binding())
+		kfree(b);
 	WARN_ON(atomic_dec_return(&segoff_binding_count) < 0);
 }
 
