@@ -5,13 +5,16 @@
  * the test is compiled); a debug kernel (KASAN, lockdep, kmemleak) in an
  * emulated VM runs the same test 7-9 times slower. SEGOFF_SLOW=N in the
  * environment (the VM runner sets it) multiplies every test's limit by N.
- * Include after kselftest_harness.h and end the file with
+ * SEGOFF_TEST_VARIANT=NAME runs, of a fixture that has a variant of that
+ * name, that variant only: the debug smoke's share, where each test costs
+ * a minute. Include after kselftest_harness.h and end the file with
  * SEGOFF_HARNESS_MAIN instead of TEST_HARNESS_MAIN.
  */
 #ifndef SEGOFF_KSFT_SLOW_H
 #define SEGOFF_KSFT_SLOW_H
 
 #include <stdlib.h>
+#include <string.h>
 
 static inline void segoff_scale_timeouts(void)
 {
@@ -28,6 +31,24 @@ static inline void segoff_scale_timeouts(void)
 			t->timeout *= n;
 }
 
+static inline void segoff_select_variant(void)
+{
+	const char *want = getenv("SEGOFF_TEST_VARIANT");
+	struct __fixture_variant_metadata *v;
+	struct __fixture_metadata *f;
+
+	if (!want || !*want)
+		return;
+	for (f = __fixture_list; f; f = f->next)
+		for (v = f->variant; v; v = v->next)
+			if (!strcmp(v->name, want)) {
+				v->prev = v;
+				v->next = NULL;
+				f->variant = v;
+				break;
+			}
+}
+
 /* TEST_HARNESS_MAIN, with the limits scaled before any test runs. */
 #define SEGOFF_HARNESS_MAIN \
 	static void __attribute__((constructor)) \
@@ -39,6 +60,7 @@ static inline void segoff_scale_timeouts(void)
 	int main(int argc, char **argv) \
 	{ \
 		segoff_scale_timeouts(); \
+		segoff_select_variant(); \
 		return test_harness_run(argc, argv); \
 	}
 

@@ -24,6 +24,7 @@
 #   VM_KERNEL    the kernel image (default /boot/vmlinuz-$KVER, or VM_KDIR's)
 #   VM_INITRD    the initramfs (default: built by `make vm-prereqs`)
 #   VM_ACCEL     tcg (default) or kvm
+#   VM_APPEND    more kernel command-line arguments
 # Exit: CMD's status; 1 when the VM panicked, hung, logged a kernel
 # warning or unpaired bindings, or never reported a status.
 set -eu
@@ -100,7 +101,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-append "console=ttyS0 edd=off loglevel=5 panic_on_warn=1 oops=panic panic=-1 \
 segoff_repo=$repo segoff_guest=$repo/selftests/vm/guest.sh segoff_build=$O segoff_cmd=$cmdfile \
-segoff_kmod=$kmod segoff_kodir=$kodir segoff_slow=$slow" \
+segoff_kmod=$kmod segoff_kodir=$kodir segoff_slow=$slow ${VM_APPEND:-}" \
 	</dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r$//' | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e
