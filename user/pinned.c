@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -92,6 +93,26 @@ static int pin_get(const char *dev, const char *name)
 
 	if (fd < 0)
 		return client_fail(-errno, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/*
+ * The directory's lock, held until the fd it returns is closed: sets of
+ * one pinned binding from several processes take turns, as the module's
+ * take its update lock.
+ */
+static int dir_lock(const char *dev)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	fd = open(client_pin_dir(dev, path, sizeof(path)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return client_fail(-errno, "%s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX)) {
+		close(fd);
+		return client_fail(-errno, "%s: %s", path, strerror(errno));
+	}
 	return fd;
 }
 
@@ -271,24 +292,32 @@ int pinned_set(const char *dev, const struct segoff_params *p, unsigned int give
 	struct segoff_config c;
 	struct pinned_meta m;
 	__u32 prog, ifindex;
-	int meta_fd = -1, config_fd, err;
+	int meta_fd = -1, config_fd, lock, err;
 
+	/* one writer at a time: the double buffer has room for one change */
+	lock = dir_lock(dev);
+	if (lock < 0)
+		return lock;
 	err = link_state(dev, &prog, &ifindex);
-	if (err || (err = meta_read(dev, &m, &meta_fd)))
+	if (err || (err = meta_read(dev, &m, &meta_fd))) {
+		close(lock);
 		return err;
+	}
 	err = segoff_params_merge(&m.p, p, given, &c);
 	if (err) {
-		close(meta_fd);
-		return client_fail(-EINVAL, "%s", segoff_param_strerror(err));
+		err = client_fail(-EINVAL, "%s", segoff_param_strerror(err));
+		goto out;
 	}
 	config_fd = pin_get(dev, PIN_CONFIG);
 	if (config_fd < 0) {
-		close(meta_fd);
-		return config_fd;
+		err = config_fd;
+		goto out;
 	}
 	err = write_config(dev, config_fd, meta_fd, &m, &c);
 	close(config_fd);
+out:
 	close(meta_fd);
+	close(lock);	/* and the lock with it */
 	return err;
 }
 
