@@ -78,7 +78,7 @@ static double probe(int s, const struct bench_net *n, const struct segoff_config
 		got = recv(s, buf, sizeof(buf), 0);
 		if (got < 0)
 			return errno == EAGAIN ? 0 : -1;
-		if (segoff_frame_parse(buf, got, SEGOFF_DEFAULT_PORT, c->encoding, &rep) ||
+		if (segoff_frame_parse(buf, got, SEGOFF_DEFAULT_PORT, segoff_cfg_encoding(c), &rep) ||
 		    rep.seq != seq)
 			continue;	/* neighbour discovery, or a late reply */
 		if (rep.tag != want_tag || !rep.csum_ok) {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * segoff: answers window frames (include/uapi/linux/segoff.h) in XDP.
+ * segoff: answers window frames and stream frames
+ * (include/uapi/linux/segoff.h) in XDP.
  *
- * Written for the nfp JIT first (DESIGN.md, "NFP offload constraints"):
- * configuration and counters live in one-entry ARRAY maps instead of
- * global data, the stack is only used at constant offsets, and a counter
- * is only ever added to. Every frame is passed on.
+ * Written for the nfp JIT first (Documentation/design.md, "NFP rules"):
+ * configuration and counters live in two-entry ARRAY maps instead of
+ * global data, the stack is only used at constant offsets, a counter is
+ * only ever added to, and the offloaded program reads no further into a
+ * frame than the nfp's packet split boundary. Answers are passed on, or
+ * sent back with XDP_TX when the port's reply parameter says so.
  */
 #include <stddef.h>
 #include <linux/bpf.h>
@@ -20,7 +23,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, SEGOFF_MAP_ENTRIES);
 	__type(key, __u32);
 	__type(value, struct segoff_config);
 } segoff_config SEC(".maps");
@@ -28,9 +31,9 @@ struct {
 /* The loader turns this into a PERCPU_ARRAY for the host modes. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, SEGOFF_MAP_ENTRIES);
 	__type(key, __u32);
-	__type(value, struct segoff_counters);
+	__type(value, struct segoff_wcounters);	/* entry 1: struct segoff_fcounters */
 } segoff_counters SEC(".maps");
 
 /* linux/if_vlan.h is not uapi */
@@ -42,40 +45,72 @@ struct segoff_vlan_hdr {
 /* not a sample error: the frame ends before the 16th sample */
 #define SEGOFF_TRUNCATED	(SEGOFF_SAMPLE_NAN + 1)
 
+struct segoff_pkt {
+	void *end;
+	struct ethhdr *eth;
+	void *l3;
+	struct udphdr *udp;
+	int v6;
+	/* RFC 1624: ~old + new of every 16-bit word changed, in memory order */
+	__u32 csum;
+};
+
 /*
  * An offloaded program shares its counters with every nfp thread, so it
  * adds atomically; on the host each CPU has its own copy.
  */
-static __always_inline void segoff_count(__u64 *counter, const int atomic)
+static __always_inline void segoff_add(__u64 *counter, __u64 n, const int offload)
 {
-	if (atomic)
-		__sync_fetch_and_add(counter, 1);
+	if (offload)
+		__sync_fetch_and_add(counter, n);
 	else
-		*counter += 1;
+		*counter += n;
 }
 
 /*
- * The UDP header of a frame to the configured port, or NULL. IPv4
- * fragments are passed on: only the first carries the UDP header, and
- * its payload may be incomplete.
+ * Keeps @p in one register: otherwise clang may check one copy of a
+ * packet pointer against data_end and load through another, which the
+ * verifier cannot tell is the same.
  */
-static __always_inline struct udphdr *segoff_udp(void *data, void *end,
-						 const struct segoff_config *cfg, int *v6)
+#define segoff_pin(p) asm volatile("" : "+r"(p))
+
+/* entry 1, looked up only by the frames that count there */
+static __always_inline void segoff_count_frame(size_t field, const int offload)
 {
+	__u32 key = 1;
+	__u64 *c = bpf_map_lookup_elem(&segoff_counters, &key);
+
+	if (c)
+		segoff_add(c + field / sizeof(__u64), 1, offload);
+}
+
+#define SEGOFF_COUNT_FRAME(field, offload) \
+	segoff_count_frame(offsetof(struct segoff_fcounters, field), offload)
+
+/*
+ * The UDP header of a frame to the configured port in @pk, or 1. IPv4
+ * fragments are passed on: only the first carries the UDP header, and
+ * its payload may be incomplete. Offloaded, longer IPv4 headers than
+ * IPv6's are passed on too, to keep within the packet split boundary.
+ */
+static __always_inline int segoff_parse(void *data, void *end, const struct segoff_config *cfg,
+					struct segoff_pkt *pk, const int offload)
+{
+	const __u32 l3_max = offload ? SEGOFF_L3_MAX_OFFLOAD : SEGOFF_L3_MAX_HOST;
 	struct ethhdr *eth = data;
 	struct udphdr *udp;
 	void *l3 = eth + 1;
 	__be16 proto;
 
 	if (l3 > end)
-		return NULL;
+		return 1;
 	/* struct ethhdr is packed: one 16-bit load, not two byte loads */
 	proto = *(__be16 *)((void *)eth + offsetof(struct ethhdr, h_proto));
 	if (proto == bpf_htons(ETH_P_8021Q)) {
 		struct segoff_vlan_hdr *vh = l3;
 
 		if ((void *)(vh + 1) > end)
-			return NULL;
+			return 1;
 		proto = vh->proto;
 		l3 = vh + 1;
 	}
@@ -83,23 +118,27 @@ static __always_inline struct udphdr *segoff_udp(void *data, void *end,
 		struct iphdr *ip = l3;
 
 		if ((void *)(ip + 1) > end || ip->protocol != IPPROTO_UDP ||
-		    ip->frag_off & bpf_htons(0x3fff) || ip->ihl < 5)
-			return NULL;
+		    ip->frag_off & bpf_htons(0x3fff) || ip->ihl < 5 || ip->ihl * 4 > l3_max)
+			return 1;
 		udp = l3 + ip->ihl * 4;
-		*v6 = 0;
+		pk->v6 = 0;
 	} else if (proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = l3;
 
 		if ((void *)(ip6 + 1) > end || ip6->nexthdr != IPPROTO_UDP)
-			return NULL;
+			return 1;
 		udp = (void *)(ip6 + 1);
-		*v6 = 1;
+		pk->v6 = 1;
 	} else {
-		return NULL;
+		return 1;
 	}
-	if ((void *)(udp + 1) > end || udp->dest != cfg->port_be)
-		return NULL;
-	return udp;
+	if ((void *)(udp + 1) > end || udp->dest != segoff_cfg_port_be(cfg))
+		return 1;
+	pk->end = end;
+	pk->eth = eth;
+	pk->l3 = l3;
+	pk->udp = udp;
+	return 0;
 }
 
 /*
@@ -116,12 +155,12 @@ static __always_inline int segoff_window(struct segoff_hdr *hdr, void *end, __u3
 	__u32 scale, round, x;
 	int i, err;
 
-	if (cfg->encoding == SEGOFF_ENC_DOUBLE) {
+	if (segoff_cfg_encoding(cfg) == SEGOFF_ENC_DOUBLE) {
 		if ((void *)hdr + SEGOFF_PAYLOAD_DOUBLE > end ||
 		    ulen < sizeof(struct udphdr) + SEGOFF_PAYLOAD_DOUBLE)
 			return SEGOFF_TRUNCATED;
-		scale = cfg->scale;
-		round = cfg->round;
+		scale = segoff_cfg_scale(cfg);
+		round = segoff_cfg_round(cfg);
 		/*
 		 * A loop, where the verifier knows i in every pass: 16 inlined
 		 * conversions would not fit the size budget, and a subprogram
@@ -152,89 +191,493 @@ static __always_inline int segoff_window(struct segoff_hdr *hdr, void *end, __u3
 	return SEGOFF_SAMPLE_OK;
 }
 
-/*
- * The tag goes from 0 to @tag. It sits at an even offset of the UDP
- * datagram, so its first 16-bit word changes from 0 to @tag (both read in
- * memory order, as one's complement sums do not care about byte order)
- * and the checksum follows RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m').
- * IPv6 forbids a zero UDP checksum: a zero result is sent as 0xffff.
- */
-static __always_inline void segoff_csum(struct udphdr *udp, int v6, __u32 tag)
+/* A single-window request: the verdict goes into the tag. */
+static __always_inline void segoff_answer_window(struct segoff_hdr *hdr, __u32 ulen,
+						 const struct segoff_config *cfg,
+						 struct segoff_wcounters *cnt,
+						 struct segoff_pkt *pk, const int offload)
 {
+	int err, split;
+	__u32 tag;
+
+	segoff_add(&cnt->windows, 1, offload);
+	err = segoff_window(hdr, pk->end, ulen, cfg, &split);
+	if (err == SEGOFF_SAMPLE_OK) {
+		if (split) {
+			tag = SEGOFF_TAG_SPLIT;
+			segoff_add(&cnt->split, 1, offload);
+		} else {
+			tag = SEGOFF_TAG_NOSPLIT;
+			segoff_add(&cnt->nosplit, 1, offload);
+		}
+	} else {
+		tag = SEGOFF_TAG_INVALID;
+		if (err == SEGOFF_TRUNCATED)
+			segoff_add(&cnt->invalid_truncated, 1, offload);
+		else if (err == SEGOFF_SAMPLE_RANGE)
+			segoff_add(&cnt->invalid_range, 1, offload);
+		else
+			segoff_add(&cnt->invalid_nan, 1, offload);
+	}
+	/* the tag's first 16-bit word goes from 0 to tag */
+	hdr->tag = tag;
+	pk->csum += 0xffff + tag;
+}
+
+/*
+ * Branch-free comparisons, in asm because clang turns them back into
+ * branches. A stream loop must not branch on what earlier passes left
+ * (the verifier would tell apart, and walk, the states of every pass),
+ * so it decides with these.
+ */
+/* 1 if a < b, for a, b < 2^63 */
+static __always_inline __u64 segoff_below(__u64 a, __u64 b)
+{
+	asm("%[a] -= %[b]; %[a] >>= 63" : [a] "+r"(a) : [b] "r"(b));
+	return a;
+}
+
+/* 1 unless 0 <= a < w, for |a| < 2^62 and 0 <= w < 2^62 */
+static __always_inline __u64 segoff_outside(__s64 a, __u64 w)
+{
+	__u64 t;
+
+	asm("%[t] = %[w]; %[t] -= 1; %[t] -= %[a]; %[t] |= %[a]; %[t] >>= 63"
+	    : [t] "=&r"(t) : [a] "r"(a), [w] "r"(w));
+	return t;
+}
+
+/* min(a, b) for a, b < 2^63 */
+static __always_inline __u64 segoff_min(__u64 a, __u64 b)
+{
+	return a ^ ((a ^ b) & -segoff_below(b, a));
+}
+
+/*
+ * The verifier would tell apart the states of every pass of a stream
+ * loop, and walk all of them, if a pass taught it anything that outlives
+ * the pass: so each pass reaches the frame through a pointer of its own
+ * (base + a variable offset, pinned so that clang recomputes it), whose
+ * check against data_end widens nothing else, and decides the verdict
+ * with arithmetic instead of branches on what the previous passes left.
+ */
+static __always_inline void *segoff_row(void *base, __u64 off)
+{
+	void *row;
+
+	segoff_pin(off);
+	row = base + off;
+	segoff_pin(row);
+	return row;
+}
+
+/*
+ * A stream frame's windows, one step each: what the steps share. The
+ * host program steps through bpf_loop(), so that the verifier checks one
+ * step for any number of windows; the offloaded one (the nfp has no
+ * bpf_loop) in a plain loop of at most SEGOFF_STREAM_MAX_FIXED_OFFLOAD -
+ * 15 passes. Either way a step branches on nothing an earlier step left
+ * (see segoff_below()), or the verifier would walk every path of every
+ * pass.
+ */
+struct segoff_stream {
+	void *end;
+	__u8 *v;		/* the verdicts, then the samples at v + vbytes */
+	/* what the steps carry: window j's reference sums */
+	__u64 s1, s2;
+	__u64 eps2;
+	/* 64 bits: the verifier keeps the bounds of a 64-bit spill only */
+	__u64 vbytes, z;
+	__u32 nw, avail;
+	__u32 dbl, seed, lim, eps, width, k;
+	__u32 ns, scale, round;	/* double samples to convert, as how */
+	/* ... and the last invalid sample, see segoff_stream_step() */
+	__u32 bad, why;
+	__u32 csum;
+	/* the verdicts, counted once the frame is done */
+	__u32 split, nosplit, truncated, range, nan;
+};
+
+/* The samples x0..x14 of window 0. */
+static __always_inline void segoff_stream_start(struct segoff_stream *st)
+{
+	__u32 *s = (void *)st->v + st->vbytes;
+	__u32 x, ge;
+	int i;
+
+	if (st->avail < SEGOFF_SAMPLES || (void *)(s + SEGOFF_SAMPLES) > st->end)
+		return;
+#pragma unroll
+	for (i = 0; i < SEGOFF_SAMPLES - 1; i++) {
+		x = s[i];
+		ge = segoff_below(x, st->lim) ^ 1;
+		st->bad += (i + 1 - st->bad) & -ge;
+		st->why ^= (st->why ^ (st->dbl & segoff_below(x ^ SEGOFF_X_NAN, 1))) & -ge;
+		x &= ge - 1;
+		if (i < SEGOFF_HALF) {
+			st->s1 += x;
+			st->s2 += (__u64)x * x;
+		}
+	}
+}
+
+/*
+ * Window j: its reference half slid from window j - 1's (one sample out,
+ * one in), its tested half read from the packet, with the arithmetic of
+ * window.h (segoff_test_centre(), _far(), _split()) written without
+ * branches. @bad is 1 + the index of the last invalid sample seen:
+ * window j holds one iff bad > j, and takes that sample's reason. The
+ * windows from avail - 15 on are cut short: their samples past the
+ * datagram are read (inside the frame) but their verdict is "invalid".
+ * Returns 1 after the last window.
+ */
+static __always_inline int segoff_stream_step(__u64 j, struct segoff_stream *st)
+{
+	__u64 seed = -(__u64)st->seed, rhs, centre, lhs = 0;
+	__u32 x, ge, inv, split, full, tag, m;
+	__u32 *p;
+	__u8 *vp;
+	int i;
+
+	if (j >= SEGOFF_STREAM_MAX_FIXED - (SEGOFF_SAMPLES - 1) || j >= st->nw)
+		return 1;
+	p = (__u32 *)segoff_row(st->v, st->vbytes) + j;
+	vp = segoff_row(st->v, st->z) + j;
+	segoff_pin(p);
+	segoff_pin(vp);
+	if ((void *)(vp + 1) > st->end)
+		return 1;
+	if ((void *)(p + SEGOFF_SAMPLES) > st->end) {
+		tag = SEGOFF_TAG_INVALID;
+		st->truncated++;
+	} else {
+		x = p[SEGOFF_SAMPLES - 1];
+		ge = segoff_below(x, st->lim) ^ 1;
+		st->bad += (j + SEGOFF_SAMPLES - st->bad) & -ge;
+		st->why ^= (st->why ^ (st->dbl & segoff_below(x ^ SEGOFF_X_NAN, 1))) & -ge;
+		/* segoff_test_centre(), both arithmetics, one kept */
+		m = (__u32)(st->s1 >> 3);
+		rhs = 8 * st->s2 - (__u64)(__u32)st->s1 * (__u32)st->s1;
+		rhs ^= (rhs ^ (((st->s2 >> 3) - (__u64)m * m) << 3)) & seed;
+		centre = st->s1 ^ ((st->s1 ^ m) & seed);
+#pragma unroll
+		for (i = SEGOFF_HALF; i < SEGOFF_SAMPLES; i++)
+			lhs += st->eps2 & -segoff_outside(((__u64)p[i] << st->k) -
+							  (centre - st->eps + 1), st->width);
+		full = segoff_below(j + SEGOFF_SAMPLES - 1, st->avail);
+		inv = segoff_below(j, st->bad) & full;
+		split = segoff_below(rhs, lhs) & full & ~inv;
+		/* SPLIT 1, NOSPLIT 2, INVALID 3 */
+		tag = (2 - split) | (inv | (full ^ 1)) * SEGOFF_TAG_INVALID;
+		st->split += split;
+		st->nosplit += full & ~inv & ~split & 1;
+		st->truncated += full ^ 1;
+		st->nan += inv & st->why;
+		st->range += inv & ~st->why & 1;
+		/* segoff_test_slide(), invalid samples as 0 */
+		x = p[SEGOFF_HALF] & -segoff_below(p[SEGOFF_HALF], st->lim);
+		ge = p[0] & -segoff_below(p[0], st->lim);
+		st->s1 += x - ge;
+		st->s2 += (__u64)x * x - (__u64)ge * ge;
+	}
+	*vp = tag;
+	/* the verdict area starts at an even offset of the datagram */
+	st->csum += (tag << ((j & 1) * 8)) + (~j & 1) * 0xffff;
+	return 0;
+}
+
+static int segoff_stream_loop_step(__u64 j, void *st)
+{
+	return segoff_stream_step(j, st);
+}
+
+/*
+ * Double stream samples are converted once, sample k to a u32 stored at
+ * 4 k (see the uapi header): over bytes whose double was converted
+ * already. Returns 1 after the last one; st->avail counts them.
+ */
+static int segoff_stream_convert(__u64 k, void *ctx)
+{
+	struct segoff_stream *st = ctx;
+	__u32 *q, *d, x, old;
+	int err;
+
+	if (k >= SEGOFF_STREAM_MAX_DOUBLE || k >= st->ns)
+		return 1;
+	q = (__u32 *)segoff_row(st->v, st->vbytes) + 2 * k;
+	d = (__u32 *)segoff_row(st->v, st->vbytes) + k;
+	segoff_pin(q);
+	segoff_pin(d);
+	if ((void *)(q + 2) > st->end || (void *)(d + 1) > st->end)
+		return 1;
+	err = segoff_double_scaled(q[0], q[1], st->scale, st->round, &x);
+	if (err)
+		x = err == SEGOFF_SAMPLE_NAN ? SEGOFF_X_NAN : SEGOFF_X_RANGE;
+	old = ~*d;
+	*d = x;
+	st->csum += (old & 0xffff) + (old >> 16) + (x & 0xffff) + (x >> 16);
+	st->avail = k + 1;
+	return 0;
+}
+
+/*
+ * A stream frame: every window's verdict, or the whole frame refused.
+ * @plen: the UDP payload's length. Returns the new status.
+ */
+static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, __u32 plen,
+						  const struct segoff_config *cfg,
+						  struct segoff_wcounters *cnt,
+						  struct segoff_pkt *pk, const int offload)
+{
+	const int dbl = segoff_cfg_encoding(cfg) == SEGOFF_ENC_DOUBLE;
+	const __u32 max_fixed = offload ? SEGOFF_STREAM_MAX_FIXED_OFFLOAD : SEGOFF_STREAM_MAX_FIXED;
+	const __u32 max_double = offload ? SEGOFF_STREAM_MAX_DOUBLE_OFFLOAD
+					 : SEGOFF_STREAM_MAX_DOUBLE;
+	__u32 n = sh->count, max = dbl ? max_double : max_fixed, nw, vbytes, room, avail, j;
+	struct segoff_stream st = {};
+	__u8 *v = (void *)(sh + 1);
+
+	if (n < SEGOFF_SAMPLES || n > max)
+		return SEGOFF_STREAM_REFUSED;
+	nw = n - (SEGOFF_SAMPLES - 1);
+	vbytes = SEGOFF_STREAM_VERDICT_BYTES(n);
+	/* never true: it tells the verifier how far the samples can start */
+	if (vbytes > SEGOFF_STREAM_VERDICT_BYTES(max_fixed))
+		return SEGOFF_STREAM_REFUSED;
+	if ((void *)v + vbytes > pk->end || plen < sizeof(*sh) + vbytes)
+		return SEGOFF_STREAM_REFUSED;
+	room = plen - sizeof(*sh) - vbytes;
+	st.end = pk->end;
+	st.v = v;
+	st.vbytes = vbytes;
+	st.csum = pk->csum;
+	if (dbl && !offload) {
+		/* the offloaded program refuses double stream frames (no bpf_loop) */
+		st.ns = segoff_min(n, room / 8);
+		st.scale = segoff_cfg_scale(cfg);
+		st.round = segoff_cfg_round(cfg);
+		bpf_loop(st.ns, segoff_stream_convert, &st, 0);
+		avail = st.avail;
+	} else {
+		avail = segoff_min(room / 4, n);
+	}
+	/*
+	 * 0 (the status of a request), which neither clang nor the verifier
+	 * can tell: see segoff_row()
+	 */
+	st.z = *(volatile __u32 *)&sh->status;
+	asm("%[z] &= 1" : [z] "+r"(st.z));
+	st.nw = nw;
+	st.avail = avail;
+	st.dbl = dbl;
+	st.seed = segoff_cfg_arith(cfg) == SEGOFF_ARITH_SEED;
+	st.lim = segoff_cfg_limit(cfg);
+	st.eps = segoff_cfg_eps(cfg);
+	st.eps2 = segoff_cfg_eps2(cfg);
+	st.width = 2 * st.eps - 1;
+	st.k = st.seed ? 0 : 3;
+	segoff_stream_start(&st);
+	if (offload) {
+		for (j = 0; j < SEGOFF_STREAM_MAX_FIXED_OFFLOAD - (SEGOFF_SAMPLES - 1); j++)
+			if (segoff_stream_step(j, &st))
+				break;
+	} else {
+		bpf_loop(nw, segoff_stream_loop_step, &st, 0);
+	}
+	pk->csum = st.csum;
+	segoff_add(&cnt->windows, nw, offload);
+	segoff_add(&cnt->split, st.split, offload);
+	segoff_add(&cnt->nosplit, st.nosplit, offload);
+	segoff_add(&cnt->invalid_truncated, st.truncated, offload);
+	segoff_add(&cnt->invalid_range, st.range, offload);
+	segoff_add(&cnt->invalid_nan, st.nan, offload);
+	return SEGOFF_STREAM_ANSWERED;
+}
+
+static __always_inline void segoff_swap16(__u16 *a, __u16 *b)
+{
+	__u16 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static __always_inline void segoff_swap32(__u32 *a, __u32 *b)
+{
+	__u32 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static __always_inline __u32 segoff_csum_word32(__u32 old, __u32 new)
+{
+	old = ~old;
+	return (old & 0xffff) + (old >> 16) + (new & 0xffff) + (new >> 16);
+}
+
+/*
+ * Turns the answered frame around, or leaves it untouched and returns
+ * XDP_PASS when it cannot. Addresses swap, except that an answer to a
+ * group address comes from the port's own unicast one: its MAC from the
+ * config, its IPv4 address from the config, and for IPv6 its link-local
+ * address made from the MAC (EUI-64). The IPv4 header checksum is
+ * unchanged by a swap; a replaced address changes it and, for IPv6, the
+ * UDP checksum through the pseudo-header.
+ */
+static __always_inline int segoff_reflect(struct segoff_pkt *pk, const struct segoff_config *cfg)
+{
+	__u16 *eth = (__u16 *)pk->eth, *mac = (__u16 *)cfg->mac;
+	int group = pk->eth->h_dest[0] & 1;
+	__u32 src, csum;
+
+	if (group && !(mac[0] | mac[1] | mac[2]))
+		return XDP_PASS;
+	if (!pk->v6) {
+		struct iphdr *ip = pk->l3;
+
+		src = ip->daddr;
+		/* 224.0.0.0/4 and 255.255.255.255, first byte in memory */
+		if ((src & 0xf0) == 0xe0 || src == 0xffffffff) {
+			if (!cfg->addr4)
+				return XDP_PASS;
+			src = cfg->addr4;
+			csum = (__u16)~ip->check + segoff_csum_word32(ip->daddr, src);
+			csum = (csum & 0xffff) + (csum >> 16);
+			csum = (csum & 0xffff) + (csum >> 16);
+			ip->check = ~csum;
+		}
+		ip->daddr = ip->saddr;
+		ip->saddr = src;
+	} else {
+		struct ipv6hdr *ip6 = pk->l3;
+		__u32 *s = ip6->saddr.in6_u.u6_addr32, *d = ip6->daddr.in6_u.u6_addr32;
+		__u32 ll[4];
+		int i;
+
+		if (ip6->daddr.in6_u.u6_addr8[0] == 0xff) {
+			if (!(mac[0] | mac[1] | mac[2]))
+				return XDP_PASS;
+			/* fe80::/64, then the MAC with ff:fe inside and the U/L bit flipped */
+			ll[0] = bpf_htonl(0xfe800000);
+			ll[1] = 0;
+			ll[2] = bpf_htonl((__u32)(cfg->mac[0] ^ 2) << 24 | (__u32)cfg->mac[1] << 16 |
+					  (__u32)cfg->mac[2] << 8 | 0xff);
+			ll[3] = bpf_htonl(0xfe000000 | (__u32)cfg->mac[3] << 16 |
+					  (__u32)cfg->mac[4] << 8 | cfg->mac[5]);
+#pragma unroll
+			for (i = 0; i < 4; i++) {
+				pk->csum += segoff_csum_word32(d[i], ll[i]);
+				d[i] = ll[i];
+			}
+		}
+#pragma unroll
+		for (i = 0; i < 4; i++)
+			segoff_swap32(&s[i], &d[i]);
+	}
+	/* h_dest takes h_source; h_source the old h_dest, or the port's MAC */
+#pragma unroll
+	for (int i = 0; i < 3; i++) {
+		__u16 dst = eth[i];
+
+		eth[i] = eth[3 + i];
+		eth[3 + i] = group ? mac[i] : dst;
+	}
+	segoff_swap16(&pk->udp->source, &pk->udp->dest);
+	return XDP_TX;
+}
+
+/*
+ * IPv4 answers carry no UDP checksum; IPv6 forbids that, so its
+ * checksum follows every changed word (RFC 1624 eqn. 3,
+ * HC' = ~(~HC + sum of ~m + m'), in memory order, which one's complement
+ * sums do not mind), and a zero result is sent as 0xffff.
+ */
+static __always_inline void segoff_csum(struct segoff_pkt *pk)
+{
+	struct udphdr *udp = pk->udp;
 	__u32 sum;
 
-	if (!v6) {
+	if (!pk->v6) {
 		udp->check = 0;
 		return;
 	}
-	sum = (__u16)~udp->check + 0xffff + tag;
+	sum = (__u16)~udp->check + pk->csum;
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = ~sum & 0xffff;
 	udp->check = sum ? sum : 0xffff;
 }
 
-static __always_inline int segoff_xdp_body(struct xdp_md *ctx, const int atomic)
+static __always_inline int segoff_xdp_body(struct xdp_md *ctx, const int offload)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
-	struct segoff_counters *cnt;
+	struct segoff_stream_hdr *sh;
+	struct segoff_wcounters *cnt;
 	struct segoff_config *cfg;
+	struct segoff_pkt pk = {};
 	struct segoff_hdr *hdr;
-	struct udphdr *udp;
-	__u32 key = 0, ulen, tag;
-	int v6, err, split;
+	__u32 key = 0, ulen, status;
+	int ret = XDP_PASS;
 
 	cfg = bpf_map_lookup_elem(&segoff_config, &key);
 	cnt = bpf_map_lookup_elem(&segoff_counters, &key);
 	if (!cfg || !cnt)
 		return XDP_PASS;
-	segoff_count(&cnt->frames, atomic);
-
-	udp = segoff_udp(data, end, cfg, &v6);
-	if (!udp)
-		goto other;
-	hdr = (void *)(udp + 1);
-	ulen = bpf_ntohs(udp->len);
-	if ((void *)(hdr + 1) > end || ulen < sizeof(*udp) + sizeof(*hdr) ||
-	    hdr->magic != SEGOFF_MAGIC || hdr->tag != SEGOFF_TAG_REQUEST)
-		goto other;
-
-	segoff_count(&cnt->windows, atomic);
-	err = segoff_window(hdr, end, ulen, cfg, &split);
-	if (err == SEGOFF_SAMPLE_OK) {
-		if (split) {
-			tag = SEGOFF_TAG_SPLIT;
-			segoff_count(&cnt->split, atomic);
-		} else {
-			tag = SEGOFF_TAG_NOSPLIT;
-			segoff_count(&cnt->nosplit, atomic);
-		}
-	} else {
-		tag = SEGOFF_TAG_INVALID;
-		if (err == SEGOFF_TRUNCATED)
-			segoff_count(&cnt->invalid_truncated, atomic);
-		else if (err == SEGOFF_SAMPLE_RANGE)
-			segoff_count(&cnt->invalid_range, atomic);
-		else
-			segoff_count(&cnt->invalid_nan, atomic);
+	/* the entry in force, see segoff_config_stage() */
+	if (cfg->active) {
+		key = 1;
+		cfg = bpf_map_lookup_elem(&segoff_config, &key);
+		if (!cfg)
+			return XDP_PASS;
 	}
-	hdr->tag = tag;
-	segoff_csum(udp, v6, tag);
-	return XDP_PASS;
+	segoff_add(&cnt->frames, 1, offload);
+
+	if (segoff_parse(data, end, cfg, &pk, offload))
+		goto other;
+	hdr = (void *)(pk.udp + 1);
+	ulen = bpf_ntohs(pk.udp->len);
+	if ((void *)(hdr + 1) > end || ulen < sizeof(struct udphdr) + sizeof(*hdr) ||
+	    hdr->magic != SEGOFF_MAGIC)
+		goto other;
+	if (hdr->tag == SEGOFF_TAG_REQUEST) {
+		segoff_answer_window(hdr, ulen, cfg, cnt, &pk, offload);
+	} else if (hdr->tag == SEGOFF_KIND_STREAM) {
+		sh = (void *)hdr;
+		if ((void *)(sh + 1) > end || ulen < sizeof(struct udphdr) + sizeof(*sh))
+			goto other;
+		status = segoff_answer_stream(sh, ulen - sizeof(struct udphdr), cfg, cnt, &pk,
+					      offload);
+		if (status == SEGOFF_STREAM_ANSWERED)
+			SEGOFF_COUNT_FRAME(streams, offload);
+		else
+			SEGOFF_COUNT_FRAME(refused, offload);
+		sh->status = status;
+		pk.csum += 0xffff + status;
+	} else {
+		goto other;
+	}
+	if (segoff_cfg_reply(cfg) == SEGOFF_REPLY_TX) {
+		ret = segoff_reflect(&pk, cfg);
+		if (ret == XDP_TX)
+			SEGOFF_COUNT_FRAME(replied, offload);
+	}
+	segoff_csum(&pk);
+	return ret;
 other:
-	segoff_count(&cnt->other, atomic);
+	SEGOFF_COUNT_FRAME(other, offload);
 	return XDP_PASS;
 }
 
-/* Offload: ARRAY counters shared by all nfp threads. */
+/* Offload: ARRAY counters shared by all nfp threads, the split boundary's reach. */
 SEC("xdp")
 int segoff_xdp(struct xdp_md *ctx)
 {
 	return segoff_xdp_body(ctx, 1);
 }
 
-/* Native and generic XDP: PERCPU_ARRAY counters, see the loader. */
+/* Native and generic XDP: PERCPU_ARRAY counters, see the loader; one page's reach. */
 SEC("xdp")
 int segoff_xdp_percpu(struct xdp_md *ctx)
 {

@@ -638,7 +638,7 @@ static int run_window(int prog_fd, const struct segoff_config *c, uint64_t *tag)
 	len = segoff_frame_build(in, &a, x, c, 1);
 	opts.data_size_in = len;
 	if (bpf_prog_test_run_opts(prog_fd, &opts) || opts.retval != XDP_PASS ||
-	    segoff_frame_parse(out, opts.data_size_out, SEGOFF_DEFAULT_PORT, c->encoding, &r))
+	    segoff_frame_parse(out, opts.data_size_out, SEGOFF_DEFAULT_PORT, segoff_cfg_encoding(c), &r))
 		return -1;
 	*tag = r.tag;
 	return 0;

@@ -69,7 +69,7 @@ static size_t payload_build(uint8_t *p, const double *x, const struct segoff_con
 	put_le64(p, SEGOFF_MAGIC);
 	put_le64(p + 8, SEGOFF_TAG_REQUEST);
 	for (i = 0; i < SEGOFF_SAMPLES; i++) {
-		if (c->encoding == SEGOFF_ENC_DOUBLE) {
+		if (segoff_cfg_encoding(c) == SEGOFF_ENC_DOUBLE) {
 			memcpy(&bits, &x[i], sizeof(bits));
 			put_le64(p + off, bits);
 			off += 8;

@@ -135,11 +135,17 @@ void segoff_obj_close(struct segoff_obj *o)
 	o->prog_fd = o->config_fd = o->counters_fd = -1;
 }
 
+/* Both entries, entry 0 in force: for a map no program reads yet. */
 int segoff_config_write(int config_fd, const struct segoff_config *c)
 {
-	__u32 key = 0;
+	struct segoff_config_map m;
+	__u32 key;
 
-	return bpf_map_update_elem(config_fd, &key, c, BPF_ANY) ? -errno : 0;
+	segoff_config_init(&m, c);
+	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++)
+		if (bpf_map_update_elem(config_fd, &key, &m.entry[key], BPF_ANY))
+			return -errno;
+	return 0;
 }
 
 /*
@@ -181,6 +187,7 @@ int segoff_counters_reset(int counters_fd)
 	return e;
 }
 
+/* Entry 0 then entry 1, each summed over the CPUs. */
 int segoff_counters_read(int counters_fd, struct segoff_counters *out)
 {
 	__u32 key, entries, size, w, words;

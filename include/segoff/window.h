@@ -3,7 +3,7 @@
  * The window arithmetic, compiled into the XDP program, segoff-nl's
  * reference and the tests alike so that they cannot drift.
  *
- * Split test (DESIGN.md): with m, v the mean and variance of x0..x7,
+ * Split test (Documentation/design.md): with m, v the mean and variance of x0..x7,
  *	tot = #{ i in 8..15 : |x_i - m| >= eps },  split = tot * eps^2 > 8 v.
  * Samples enter as X = x * S (S = scale), e = eps * S.
  *
@@ -32,6 +32,7 @@
 
 #include <linux/types.h>
 #include <linux/segoff.h>
+#include <segoff/params.h>
 
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
@@ -47,9 +48,56 @@ enum segoff_sample_err {
 #define SEGOFF_DBL_MAX_EXP	(SEGOFF_DBL_BIAS + 16)	/* 2^16 and above: out of range */
 #define SEGOFF_DBL_MIN_EXP	(SEGOFF_DBL_BIAS - 16)	/* below 2^-16: x * S < 1/4 */
 
+/* The config's words, see struct segoff_config: stored XORed with the defaults'. */
+static __always_inline __u32 segoff_cfg_port_be(const struct segoff_config *c)
+{
+	return c->port_be ^ SEGOFF_DEF_PORT_BE;
+}
+
+static __always_inline __u32 segoff_cfg_encoding(const struct segoff_config *c)
+{
+	return c->encoding ^ SEGOFF_DEF_ENCODING;
+}
+
+static __always_inline __u32 segoff_cfg_arith(const struct segoff_config *c)
+{
+	return c->arith ^ SEGOFF_DEF_ARITH;
+}
+
+static __always_inline __u32 segoff_cfg_scale(const struct segoff_config *c)
+{
+	return c->scale ^ SEGOFF_DEF_SCALE;
+}
+
+static __always_inline __u32 segoff_cfg_eps(const struct segoff_config *c)
+{
+	return c->eps ^ SEGOFF_DEF_EPS;
+}
+
+static __always_inline __u32 segoff_cfg_round(const struct segoff_config *c)
+{
+	return c->round ^ SEGOFF_DEF_ROUND;
+}
+
+static __always_inline __u64 segoff_cfg_eps2(const struct segoff_config *c)
+{
+	return c->eps2 ^ SEGOFF_DEF_EPS2;
+}
+
+static __always_inline __u32 segoff_cfg_reply(const struct segoff_config *c)
+{
+	return c->reply ^ SEGOFF_DEF_REPLY;
+}
+
+/* a fixed sample is evaluable below this, and any X the arithmetic takes is too */
+static __always_inline __u32 segoff_cfg_limit(const struct segoff_config *c)
+{
+	return segoff_cfg_scale(c) << 16;
+}
+
 static __always_inline int segoff_fixed_sample(__u32 v, const struct segoff_config *c, __u32 *x)
 {
-	if ((__u64)v >= (__u64)c->scale << 16)
+	if (v >= segoff_cfg_limit(c))
 		return SEGOFF_SAMPLE_RANGE;
 	*x = v;
 	return SEGOFF_SAMPLE_OK;
@@ -107,7 +155,7 @@ static __always_inline int segoff_double_scaled(__u32 lo, __u32 hi, __u32 scale,
 static __always_inline int segoff_double_sample(__u32 lo, __u32 hi,
 						const struct segoff_config *c, __u32 *x)
 {
-	return segoff_double_scaled(lo, hi, c->scale, c->round, x);
+	return segoff_double_scaled(lo, hi, segoff_cfg_scale(c), segoff_cfg_round(c), x);
 }
 
 /*
@@ -126,9 +174,9 @@ static __always_inline void segoff_test_centre(struct segoff_test *t,
 					       const struct segoff_config *c)
 {
 	__u64 centre;
-	__u32 m;
+	__u32 m, eps;
 
-	if (c->arith == SEGOFF_ARITH_SEED) {
+	if (segoff_cfg_arith(c) == SEGOFF_ARITH_SEED) {
 		m = (__u32)(t->s1 >> 3);
 		t->rhs = ((t->s2 >> 3) - (__u64)m * m) << 3;
 		centre = m;
@@ -144,8 +192,28 @@ static __always_inline void segoff_test_centre(struct segoff_test *t,
 	 * (wrapping when centre < eps; every value is below 2^34, far from
 	 * the wrap). eps = 0 has no near samples, which a width of 0 says.
 	 */
-	t->near = centre - c->eps + 1;
-	t->width = c->eps ? 2 * (__u64)c->eps - 1 : 0;
+	eps = segoff_cfg_eps(c);
+	t->near = centre - eps + 1;
+	t->width = eps ? 2 * (__u64)eps - 1 : 0;
+	t->lhs = 0;
+}
+
+/* one of x8..x15 of the window whose centre is set */
+static __always_inline void segoff_test_far(struct segoff_test *t, __u32 x, __u64 eps2)
+{
+	if (((__u64)x << t->k) - t->near >= t->width)
+		t->lhs += eps2;
+}
+
+/*
+ * The next window of a stream: x_out leaves the reference half, x_in
+ * joins it (invalid samples as 0 both ways). The sums stay exact: the
+ * intermediate may wrap, the result is the sum of the new half.
+ */
+static __always_inline void segoff_test_slide(struct segoff_test *t, __u32 x_out, __u32 x_in)
+{
+	t->s1 += (__u64)x_in - x_out;
+	t->s2 += (__u64)x_in * x_in - (__u64)x_out * x_out;
 }
 
 /* @x: sample @i of the window, scaled; @t zeroed before sample 0 */
@@ -159,8 +227,7 @@ static __always_inline void segoff_test_sample(struct segoff_test *t, int i, __u
 	}
 	if (i == SEGOFF_HALF)
 		segoff_test_centre(t, c);
-	if (((__u64)x << t->k) - t->near >= t->width)
-		t->lhs += c->eps2;
+	segoff_test_far(t, x, segoff_cfg_eps2(c));
 }
 
 /* after sample 15: 1 to split between x7 and x8, 0 not to */
