@@ -298,27 +298,28 @@ struct segoff_stream {
 	__u32 split, nosplit, truncated, range, nan;
 };
 
-/* The samples x0..x14 of window 0. */
+/* The samples x0..x14 of window 0: a loop, a pass each, as small as can be. */
 static __always_inline void segoff_stream_start(struct segoff_stream *st)
 {
-	__u32 *s = (void *)st->v + st->vbytes;
-	__u32 x, ge;
-	int i;
+	__u32 *s = (void *)st->v + st->vbytes, x, ge, bad = 0, why = 0, i;
+	__u64 s1 = 0, s2 = 0;
 
 	if (st->avail < SEGOFF_SAMPLES || (void *)(s + SEGOFF_SAMPLES) > st->end)
 		return;
-#pragma unroll
+#pragma clang loop unroll(disable)
 	for (i = 0; i < SEGOFF_SAMPLES - 1; i++) {
 		x = s[i];
 		ge = segoff_below(x, st->lim) ^ 1;
-		st->bad += (i + 1 - st->bad) & -ge;
-		st->why ^= (st->why ^ (st->dbl & segoff_below(x ^ SEGOFF_X_NAN, 1))) & -ge;
-		x &= ge - 1;
-		if (i < SEGOFF_HALF) {
-			st->s1 += x;
-			st->s2 += (__u64)x * x;
-		}
+		bad += (i + 1 - bad) & -ge;
+		why ^= (why ^ (st->dbl & segoff_below(x ^ SEGOFF_X_NAN, 1))) & -ge;
+		x &= ge - 1 & -segoff_below(i, SEGOFF_HALF);
+		s1 += x;
+		s2 += (__u64)x * x;
 	}
+	st->s1 = s1;
+	st->s2 = s2;
+	st->bad = bad;
+	st->why = why;
 }
 
 /*
@@ -478,6 +479,7 @@ static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, 
 	st.k = st.seed ? 0 : 3;
 	segoff_stream_start(&st);
 	if (offload) {
+#pragma clang loop unroll(disable)
 		for (j = 0; j < SEGOFF_STREAM_MAX_FIXED_OFFLOAD - (SEGOFF_SAMPLES - 1); j++)
 			if (segoff_stream_step(j, &st))
 				break;

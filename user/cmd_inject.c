@@ -251,7 +251,7 @@ static size_t recv_verdicts(struct inject *in)
 			break;
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		if (segoff_frame_parse(buf, (size_t)len, in->addr.dport, in->c.encoding, &r))
+		if (segoff_frame_parse(buf, (size_t)len, in->addr.dport, segoff_cfg_encoding(&in->c), &r))
 			continue;
 		/* requests (tag 0), strangers and repeats are not verdicts */
 		if (!r.tag || r.seq >= in->sent || in->cuts.tag[r.seq])

@@ -322,14 +322,14 @@ TEST_F(prop, program_is_reference)
 		a.ipv6 = i & 1;
 		len = segoff_frame_build(f, &a, self->w[i].x, &self->c, i);
 		ASSERT_EQ(XDP_PASS, xdp_run(self->p.prog_fd, f, len, out, &out_len));
-		ASSERT_EQ(0, segoff_frame_parse(out, out_len, a.dport, self->c.encoding, &r));
+		ASSERT_EQ(0, segoff_frame_parse(out, out_len, a.dport, segoff_cfg_encoding(&self->c), &r));
 		tag = segoff_ref_window(self->w[i].x, &self->c, &why);
 		ASSERT_EQ((uint64_t)tag, r.tag) TH_LOG("window %zu: x0 %.17g x8 %.17g", i,
 						       self->w[i].x[0], self->w[i].x[8]);
 		ASSERT_EQ(i, r.seq);
 		ASSERT_EQ(1, r.csum_ok) TH_LOG("window %zu", i);
 		want.frames++, want.windows++;
-		xdp_counter_add(&want, xdp_verdict_counter(tag, why, self->c.encoding), 1);
+		xdp_counter_add(&want, xdp_verdict_counter(tag, why, segoff_cfg_encoding(&self->c)), 1);
 		verdicts[tag]++;
 	}
 	ASSERT_EQ(0, segoff_counters_read(self->p.counters_fd, &got));
@@ -365,7 +365,7 @@ TEST_F(prop, exact_is_rational)
 		exact = exact_verdict(self->w[i].d, eps);
 		len = segoff_frame_build(f, &a, self->w[i].x, &self->c, i);
 		ASSERT_EQ(XDP_PASS, xdp_run(self->p.prog_fd, f, len, out, &out_len));
-		ASSERT_EQ(0, segoff_frame_parse(out, out_len, a.dport, self->c.encoding, &r));
+		ASSERT_EQ(0, segoff_frame_parse(out, out_len, a.dport, segoff_cfg_encoding(&self->c), &r));
 		checked++;
 		ties += i % 6 == 2;
 		ref = segoff_ref_window(self->w[i].x, &self->c, &why);
@@ -374,14 +374,14 @@ TEST_F(prop, exact_is_rational)
 			continue;
 		wrong++;
 		/* any multiple of 1000 holds 3 decimals exactly */
-		if (self->c.arith == SEGOFF_ARITH_EXACT && self->c.scale % MILLI == 0)
+		if (segoff_cfg_arith(&self->c) == SEGOFF_ARITH_EXACT && segoff_cfg_scale(&self->c) % MILLI == 0)
 			ASSERT_EQ(exact, ref) TH_LOG("window %zu: x0..x15 %s", i,
 						     window_str(self->w[i].x));
 	}
 	TH_LOG("%zu decimal windows (%zu near ties), %zu differ from the rational verdict",
 	       checked, ties, wrong);
 	ASSERT_LT((size_t)WINDOWS / 2, checked);
-	if (self->c.arith == SEGOFF_ARITH_SEED)
+	if (segoff_cfg_arith(&self->c) == SEGOFF_ARITH_SEED)
 		ASSERT_LT(0u, wrong) TH_LOG("the seed arithmetic should miss near ties");
 }
 
