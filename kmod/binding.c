@@ -402,7 +402,7 @@ static struct segoff_binding *segoff_binding_new(const struct segoff_attach *req
 	err = segoff_maps_unbound(b, extack);
 	if (err)
 		goto err_counters;
-	err = segoff_config_store(b, &config);
+	err = segoff_config_init_store(b, &config);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot write the config map");
 		goto err_counters;
@@ -615,7 +615,7 @@ int segoff_binding_set(struct net_device *dev, const struct segoff_params_req *r
 		err = -EPERM;
 		goto out_put;
 	}
-	err = segoff_config_store(b, &c);
+	err = segoff_config_install(b, &c);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot write the config map");
 		goto out_put;

@@ -5,10 +5,11 @@
  * elsewhere): host maps through map->ops, offloaded ones through the
  * device's ops under rtnl, which the driver holds to unbind them.
  */
+#include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
 #include "segoff.h"
 
-static_assert(sizeof(struct segoff_counters) % sizeof(u64) == 0);
+static_assert(sizeof(struct segoff_counters) == SEGOFF_MAP_ENTRIES * SEGOFF_COUNTERS_ENTRY);
 
 static bool segoff_prog_uses(struct bpf_prog *prog, struct bpf_map *map)
 {
@@ -45,13 +46,16 @@ int segoff_maps_check(struct bpf_prog *prog, struct bpf_map *config, struct bpf_
 		return -EINVAL;
 	}
 	if (config->map_type != BPF_MAP_TYPE_ARRAY || config->key_size != sizeof(u32) ||
-	    config->value_size != sizeof(struct segoff_config) || !config->max_entries) {
-		NL_SET_ERR_MSG_MOD(extack, "config map must be an ARRAY of struct segoff_config");
+	    config->value_size != sizeof(struct segoff_config) ||
+	    config->max_entries < SEGOFF_MAP_ENTRIES) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "config map must be an ARRAY of 2 struct segoff_config");
 		return -EINVAL;
 	}
 	if (counters->key_size != sizeof(u32) ||
-	    counters->value_size != sizeof(struct segoff_counters) || !counters->max_entries) {
-		NL_SET_ERR_MSG_MOD(extack, "counters map must hold struct segoff_counters");
+	    counters->value_size != SEGOFF_COUNTERS_ENTRY ||
+	    counters->max_entries < SEGOFF_MAP_ENTRIES) {
+		NL_SET_ERR_MSG_MOD(extack, "counters map must hold 2 entries of 56 bytes");
 		return -EINVAL;
 	}
 	if (mode == SEGOFF_MODE_OFFLOAD && counters->map_type != BPF_MAP_TYPE_ARRAY) {
@@ -90,11 +94,10 @@ int segoff_maps_check(struct bpf_prog *prog, struct bpf_map *config, struct bpf_
 	return 0;
 }
 
-/* Entry 0 of a binding's map: the only one the program uses. */
-static int segoff_map_store(struct segoff_binding *b, struct bpf_map *map, void *value)
+/* Entry @key of a binding's map. */
+static int segoff_map_store(struct segoff_binding *b, struct bpf_map *map, u32 key, void *value)
 {
 	struct bpf_offloaded_map *offmap;
-	u32 key = 0;
 	int err;
 
 	if (b->mode != SEGOFF_MODE_OFFLOAD) {
@@ -111,52 +114,111 @@ static int segoff_map_store(struct segoff_binding *b, struct bpf_map *map, void 
 	return err;
 }
 
-int segoff_config_store(struct segoff_binding *b, const struct segoff_config *c)
+/*
+ * The port's own addresses, the source of answers to group addresses
+ * (reply tx): its MAC and its primary IPv4 address, 0 if it has none.
+ */
+static void segoff_config_port(struct segoff_binding *b, struct segoff_config *c)
+{
+	memcpy(c->mac, b->dev->dev_addr, min_t(unsigned int, b->dev->addr_len, ETH_ALEN));
+	c->addr4 = inet_select_addr(b->dev, 0, RT_SCOPE_UNIVERSE);
+}
+
+/* Both entries, before a program reads the map: at attach. */
+int segoff_config_init_store(struct segoff_binding *b, const struct segoff_config *c)
 {
 	struct segoff_config value = *c;
+	int err;
+	u32 key;
 
-	return segoff_map_store(b, b->config, &value);
+	segoff_config_port(b, &value);
+	segoff_config_init(&b->cfgmap, &value);
+	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++) {
+		err = segoff_map_store(b, b->config, key, &b->cfgmap.entry[key]);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
-static void segoff_counters_add(struct segoff_counters *sum, const void *value)
+/*
+ * A live change, params.h's protocol: the idle entry, then entry 0 with
+ * the flip, then a grace period, so that a frame sees the old config or
+ * the new one and the next change finds no reader of the entry it
+ * writes. XDP runs in an RCU read-side section, so synchronize_rcu()
+ * waits for every program run that read the old @active. Offloaded, each
+ * write is a control message the firmware answers after it took effect,
+ * and a program run is bounded by the instruction budget, far shorter
+ * than a message's round trip. The caller serialises writers.
+ */
+int segoff_config_install(struct segoff_binding *b, const struct segoff_config *c)
+{
+	struct segoff_config_map m = b->cfgmap;
+	struct segoff_config value = *c;
+	u32 idle;
+	int err;
+
+	segoff_config_port(b, &value);
+	idle = segoff_config_stage(&m, &value);
+	err = segoff_map_store(b, b->config, idle, &m.entry[idle]);
+	if (err)
+		return err;
+	segoff_config_flip(&m, idle);
+	err = segoff_map_store(b, b->config, 0, &m.entry[0]);
+	if (err)
+		return err;
+	b->cfgmap = m;
+	synchronize_rcu();
+	return 0;
+}
+
+static void segoff_counters_add(u64 *sum, const void *value)
 {
 	const u64 *v = value;
-	u64 *s = (u64 *)sum;
 	size_t i;
 
-	for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
-		s[i] += v[i];
+	for (i = 0; i < SEGOFF_COUNTERS_ENTRY / sizeof(u64); i++)
+		sum[i] += v[i];
 }
 
+/* Entry 0 then entry 1, each summed over the CPUs. */
 int segoff_counters_fetch(struct segoff_binding *b, struct segoff_counters *out)
 {
 	struct bpf_map *map = b->counters;
 	struct bpf_offloaded_map *offmap;
+	u64 *sum = (u64 *)out;
 	unsigned int cpu;
-	u32 key = 0;
+	int err = 0;
 	void *value;
-	int err;
+	u32 key;
 
 	memset(out, 0, sizeof(*out));
 	if (b->mode == SEGOFF_MODE_OFFLOAD) {
 		offmap = container_of(map, struct bpf_offloaded_map, map);
 		rtnl_lock();
-		err = offmap->netdev ? offmap->dev_ops->map_lookup_elem(offmap, &key, out)
-				     : -ENODEV;
+		for (key = 0; key < SEGOFF_MAP_ENTRIES && !err; key++)
+			err = offmap->netdev ?
+			      offmap->dev_ops->map_lookup_elem(offmap, &key,
+							       sum + key * SEGOFF_COUNTERS_ENTRY / 8) :
+			      -ENODEV;
 		rtnl_unlock();
 		return err;
 	}
 	rcu_read_lock();
-	if (map->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
-		for_each_possible_cpu(cpu) {
-			value = map->ops->map_lookup_percpu_elem(map, &key, cpu);
+	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++) {
+		u64 *part = sum + key * SEGOFF_COUNTERS_ENTRY / sizeof(u64);
+
+		if (map->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+			for_each_possible_cpu(cpu) {
+				value = map->ops->map_lookup_percpu_elem(map, &key, cpu);
+				if (value)
+					segoff_counters_add(part, value);
+			}
+		} else {
+			value = map->ops->map_lookup_elem(map, &key);
 			if (value)
-				segoff_counters_add(out, value);
+				segoff_counters_add(part, value);
 		}
-	} else {
-		value = map->ops->map_lookup_elem(map, &key);
-		if (value)
-			segoff_counters_add(out, value);
 	}
 	rcu_read_unlock();
 	return 0;
@@ -165,21 +227,28 @@ int segoff_counters_fetch(struct segoff_binding *b, struct segoff_counters *out)
 /* The program only adds to the counters, so zeroing them is a plain store. */
 int segoff_counters_zero(struct segoff_binding *b)
 {
-	struct segoff_counters zero = {};
+	u64 zero[SEGOFF_COUNTERS_ENTRY / sizeof(u64)] = {};
 	struct bpf_map *map = b->counters;
 	unsigned int cpu;
-	u32 key = 0;
+	int err;
 	void *value;
+	u32 key;
 
-	if (map->map_type != BPF_MAP_TYPE_PERCPU_ARRAY)
-		return segoff_map_store(b, map, &zero);
-	/* map_update_elem() would only reach this CPU's copy */
-	rcu_read_lock();
-	for_each_possible_cpu(cpu) {
-		value = map->ops->map_lookup_percpu_elem(map, &key, cpu);
-		if (value)
-			memset(value, 0, sizeof(zero));
+	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++) {
+		if (map->map_type != BPF_MAP_TYPE_PERCPU_ARRAY) {
+			err = segoff_map_store(b, map, key, zero);
+			if (err)
+				return err;
+			continue;
+		}
+		/* map_update_elem() would only reach this CPU's copy */
+		rcu_read_lock();
+		for_each_possible_cpu(cpu) {
+			value = map->ops->map_lookup_percpu_elem(map, &key, cpu);
+			if (value)
+				memset(value, 0, SEGOFF_COUNTERS_ENTRY);
+		}
+		rcu_read_unlock();
 	}
-	rcu_read_unlock();
 	return 0;
 }

@@ -30,12 +30,14 @@ static struct netlink_range_validation segoff_port_range = {
 	.max = 65535,
 };
 
-static const struct nla_policy segoff_params_nl_policy[SEGOFF_A_PARAMS_ARITH + 1] = {
+static const struct nla_policy segoff_params_nl_policy[SEGOFF_A_PARAMS_MAX + 1] = {
 	[SEGOFF_A_PARAMS_EPS] = NLA_POLICY_FULL_RANGE(NLA_U64, &segoff_eps_range),
 	[SEGOFF_A_PARAMS_SCALE] = NLA_POLICY_RANGE(NLA_U32, 1, SEGOFF_SCALE_MAX_SEED),
 	[SEGOFF_A_PARAMS_ENCODING] = NLA_POLICY_MAX(NLA_U32, SEGOFF_ENC_MAX),
 	[SEGOFF_A_PARAMS_PORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &segoff_port_range),
 	[SEGOFF_A_PARAMS_ARITH] = NLA_POLICY_MAX(NLA_U32, SEGOFF_ARITH_MAX),
+	[SEGOFF_A_PARAMS_PAD] = { .type = NLA_REJECT },
+	[SEGOFF_A_PARAMS_REPLY] = NLA_POLICY_MAX(NLA_U32, SEGOFF_REPLY_MAX),
 };
 
 /* dev-get, dev-detach */
@@ -87,7 +89,7 @@ static int segoff_nl_params(const struct nlattr *nest, struct segoff_params_req 
 	req->nest = nest;
 	if (!nest)
 		return 0;
-	err = nla_parse_nested(tb, SEGOFF_A_PARAMS_ARITH, nest, segoff_params_nl_policy, extack);
+	err = nla_parse_nested(tb, SEGOFF_A_PARAMS_MAX, nest, segoff_params_nl_policy, extack);
 	if (err)
 		return err;
 #define SEGOFF_NL_PARAM(field, attr, min, max, code)		\
@@ -153,7 +155,8 @@ static int segoff_nl_put_params(struct sk_buff *skb, const struct segoff_params 
 	    nla_put_u32(skb, SEGOFF_A_PARAMS_SCALE, p->scale) ||
 	    nla_put_u32(skb, SEGOFF_A_PARAMS_ENCODING, p->encoding) ||
 	    nla_put_u32(skb, SEGOFF_A_PARAMS_PORT, p->port) ||
-	    nla_put_u32(skb, SEGOFF_A_PARAMS_ARITH, p->arith))
+	    nla_put_u32(skb, SEGOFF_A_PARAMS_ARITH, p->arith) ||
+	    nla_put_u32(skb, SEGOFF_A_PARAMS_REPLY, p->reply))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -209,7 +212,10 @@ static int segoff_nl_fill_stats(struct sk_buff *skb, const struct segoff_binding
 			      SEGOFF_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_INVALID_NAN, c->invalid_nan,
 			      SEGOFF_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_OTHER, c->other, SEGOFF_A_STATS_PAD))
+	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_OTHER, c->other, SEGOFF_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_STREAMS, c->streams, SEGOFF_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_REFUSED, c->refused, SEGOFF_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, SEGOFF_A_STATS_REPLIED, c->replied, SEGOFF_A_STATS_PAD))
 		goto err_cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

@@ -29,6 +29,7 @@ struct segoff_binding {
 	u32 mode;			/* enum segoff_mode */
 	bool listed;			/* was listed: logged "binding created" */
 	struct segoff_params params;	/* written under both locks of binding.c */
+	struct segoff_config_map cfgmap;	/* what the config map holds */
 	u64 attach_time;		/* CLOCK_REALTIME, ns */
 	u32 reason;			/* enum segoff_detach_reason, once unlisted */
 	struct work_struct put_work;
@@ -90,7 +91,8 @@ void segoff_bindings_exit(void);
 int segoff_maps_check(struct bpf_prog *prog, struct bpf_map *config, struct bpf_map *counters,
 		      u32 mode, struct netlink_ext_ack *extack);
 int segoff_counters_zero(struct segoff_binding *b);
-int segoff_config_store(struct segoff_binding *b, const struct segoff_config *c);
+int segoff_config_init_store(struct segoff_binding *b, const struct segoff_config *c);
+int segoff_config_install(struct segoff_binding *b, const struct segoff_config *c);
 int segoff_counters_fetch(struct segoff_binding *b, struct segoff_counters *out);
 
 /* netlink.c: called under the list lock, like every change of the list */

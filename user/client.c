@@ -6,6 +6,7 @@
  * whose XDP hook a pinned link already occupies.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>

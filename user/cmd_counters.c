@@ -7,6 +7,7 @@
  * node_exporter's textfile collector.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +40,10 @@ static const struct counter {
 	{ SEGOFF_A_STATS_INVALID_NAN, "invalid_nan",
 	  "Windows answered invalid: a sample is NaN or infinite." },
 	{ SEGOFF_A_STATS_OTHER, "other", "Frames passed untouched: not a request." },
+	{ SEGOFF_A_STATS_STREAMS, "streams", "Stream frames answered, a verdict per window." },
+	{ SEGOFF_A_STATS_REFUSED, "refused",
+	  "Stream frames refused: too few or too many samples for this mode." },
+	{ SEGOFF_A_STATS_REPLIED, "replied", "Answers sent back to the sender (reply tx)." },
 };
 
 #define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))

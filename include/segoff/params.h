@@ -54,8 +54,6 @@ static inline void segoff_params_default(struct segoff_params *p)
 	p->reply = SEGOFF_REPLY_PASS;
 }
 
-}
-
 /* the UDP port as the program loads it from the header */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define SEGOFF_PORT_BE(port)	((__u16)(((port) >> 8) | ((port) << 8)))
