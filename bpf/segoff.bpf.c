@@ -378,7 +378,7 @@ static __always_inline int segoff_stream_step(__u64 j, struct segoff_stream *st)
 		/* segoff_test_slide(), invalid samples as 0 */
 		x = p[SEGOFF_HALF] & -segoff_below(p[SEGOFF_HALF], st->lim);
 		ge = p[0] & -segoff_below(p[0], st->lim);
-		st->s1 += x - ge;
+		st->s1 += (__u64)x - ge;
 		st->s2 += (__u64)x * x - (__u64)ge * ge;
 	}
 	*vp = tag;
@@ -480,7 +480,7 @@ static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, 
 	segoff_stream_start(&st);
 	if (offload) {
 #pragma clang loop unroll(disable)
-		for (j = 0; j < SEGOFF_STREAM_MAX_FIXED_OFFLOAD - (SEGOFF_SAMPLES - 1); j++)
+		for (j = 0; j + SEGOFF_SAMPLES <= SEGOFF_STREAM_MAX_FIXED_OFFLOAD; j++)
 			if (segoff_stream_step(j, &st))
 				break;
 	} else {

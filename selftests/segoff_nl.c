@@ -254,7 +254,7 @@ TEST_F(veth, wrong_program_and_maps)
 	put_u32(&self->r, SEGOFF_A_DEV_CONFIG_FD, self->obj.counters_fd);
 	put_u32(&self->r, SEGOFF_A_DEV_COUNTERS_FD, self->obj.config_fd);
 	EXPECT_EQ(-EINVAL, transact(self->nl, &self->r, &self->rep));
-	EXPECT_STREQ("segoff: config map must be an ARRAY of struct segoff_config",
+	EXPECT_STREQ("segoff: config map must be an ARRAY of 2 struct segoff_config",
 		     self->rep.extack);
 
 	req_init(&self->r, self->family, SEGOFF_CMD_DEV_ATTACH, 0);

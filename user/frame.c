@@ -58,41 +58,16 @@ static uint64_t get_le64(const uint8_t *p)
 	return le64toh(v);
 }
 
-static size_t payload_build(uint8_t *p, const double *x, const struct segoff_config *c,
-			    uint64_t seq)
-{
-	size_t off = sizeof(struct segoff_hdr);
-	uint32_t X;
-	uint64_t bits;
-	int i;
-
-	put_le64(p, SEGOFF_MAGIC);
-	put_le64(p + 8, SEGOFF_TAG_REQUEST);
-	for (i = 0; i < SEGOFF_SAMPLES; i++) {
-		if (segoff_cfg_encoding(c) == SEGOFF_ENC_DOUBLE) {
-			memcpy(&bits, &x[i], sizeof(bits));
-			put_le64(p + off, bits);
-			off += 8;
-		} else {
-			if (segoff_ref_sample(x[i], c, &X))
-				X = UINT32_MAX;
-			X = htole32(X);
-			memcpy(p + off, &X, sizeof(X));
-			off += 4;
-		}
-	}
-	put_le64(p + off, seq);
-	return off + sizeof(seq);
-}
-
-size_t segoff_frame_build(uint8_t *buf, const struct segoff_addr *a, const double *x,
-			  const struct segoff_config *c, uint64_t seq)
+/*
+ * Ethernet, IP and UDP headers for a payload of @plen bytes, which goes at
+ * the returned offset; frame_finish() then sums the UDP checksum.
+ */
+static size_t frame_head(uint8_t *buf, const struct segoff_addr *a, size_t plen, size_t *l3p)
 {
 	struct ethhdr *eth = (struct ethhdr *)buf;
-	size_t l3 = ETH_HLEN, l4, plen;
-	uint16_t ulen, proto, check;
+	size_t l3 = ETH_HLEN, l4;
+	uint16_t ulen = (uint16_t)(sizeof(struct udphdr) + plen), proto;
 	struct udphdr *udp;
-	uint32_t sum;
 
 	memcpy(eth->h_dest, a->dst_mac, ETH_ALEN);
 	memcpy(eth->h_source, a->src_mac, ETH_ALEN);
@@ -107,17 +82,13 @@ size_t segoff_frame_build(uint8_t *buf, const struct segoff_addr *a, const doubl
 	} else {
 		memcpy(&eth->h_proto, &proto, 2);
 	}
-
 	l4 = l3 + (a->ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr) + a->ip_optlen);
-	plen = payload_build(buf + l4 + sizeof(*udp), x, c, seq);
-	ulen = (uint16_t)(sizeof(*udp) + plen);
 
 	udp = (struct udphdr *)(buf + l4);
 	udp->source = htons(a->sport);
 	udp->dest = htons(a->dport);
 	udp->len = htons(ulen);
 	udp->check = 0;
-
 	if (a->ipv6) {
 		struct ipv6hdr *ip6 = (struct ipv6hdr *)(buf + l3);
 
@@ -128,7 +99,6 @@ size_t segoff_frame_build(uint8_t *buf, const struct segoff_addr *a, const doubl
 		ip6->hop_limit = 64;
 		ip6->saddr = a->src6;
 		ip6->daddr = a->dst6;
-		sum = csum_pseudo(&a->src6, &a->dst6, sizeof(a->src6), ulen);
 	} else {
 		struct iphdr *ip = (struct iphdr *)(buf + l3);
 		size_t ihl = sizeof(*ip) + a->ip_optlen;
@@ -143,17 +113,107 @@ size_t segoff_frame_build(uint8_t *buf, const struct segoff_addr *a, const doubl
 		ip->daddr = a->dst4.s_addr;
 		memset(ip + 1, IPOPT_NOOP, a->ip_optlen);
 		ip->check = htons((uint16_t)~csum_fold(csum_add(0, (uint8_t *)ip, ihl)));
-		sum = csum_pseudo(&a->src4, &a->dst4, sizeof(a->src4), ulen);
 	}
+	*l3p = l3;
+	return l4 + sizeof(*udp);
+}
+
+/* The UDP checksum of the frame frame_head() began; returns its length. */
+static size_t frame_finish(uint8_t *buf, const struct segoff_addr *a, size_t l3, size_t plen)
+{
+	size_t l4 = l3 + (a->ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr) + a->ip_optlen);
+	uint16_t ulen = (uint16_t)(sizeof(struct udphdr) + plen), check;
+	struct udphdr *udp = (struct udphdr *)(buf + l4);
+	uint32_t sum;
+
+	if (a->ipv6)
+		sum = csum_pseudo(&a->src6, &a->dst6, sizeof(a->src6), ulen);
+	else
+		sum = csum_pseudo(&a->src4, &a->dst4, sizeof(a->src4), ulen);
 	check = (uint16_t)~csum_fold(csum_add(sum, buf + l4, ulen));
 	udp->check = htons(check ? check : 0xffff);	/* 0 means "none" (RFC 768) */
 	return l4 + ulen;
 }
 
-int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t encoding,
-		       struct segoff_reply *r)
+/* A sample as the frame carries it, at @p: 4 or 8 bytes, returned. */
+static size_t sample_put(uint8_t *p, double x, const struct segoff_config *c)
 {
-	size_t l3 = ETH_HLEN, l4, need;
+	uint64_t bits;
+	uint32_t X;
+
+	if (segoff_cfg_encoding(c) == SEGOFF_ENC_DOUBLE) {
+		memcpy(&bits, &x, sizeof(bits));
+		put_le64(p, bits);
+		return 8;
+	}
+	if (segoff_ref_sample(x, c, &X))
+		X = UINT32_MAX;
+	X = htole32(X);
+	memcpy(p, &X, sizeof(X));
+	return 4;
+}
+
+size_t segoff_frame_build(uint8_t *buf, const struct segoff_addr *a, const double *x,
+			  const struct segoff_config *c, uint64_t seq)
+{
+	size_t size = segoff_cfg_encoding(c) == SEGOFF_ENC_DOUBLE ? 8 : 4, l3, off, i;
+	size_t plen = sizeof(struct segoff_hdr) + SEGOFF_SAMPLES * size + sizeof(seq);
+	uint8_t *p = buf + frame_head(buf, a, plen, &l3);
+
+	put_le64(p, SEGOFF_MAGIC);
+	put_le64(p + 8, SEGOFF_TAG_REQUEST);
+	off = sizeof(struct segoff_hdr);
+	for (i = 0; i < SEGOFF_SAMPLES; i++)
+		off += sample_put(p + off, x[i], c);
+	put_le64(p + off, seq);
+	return frame_finish(buf, a, l3, plen);
+}
+
+size_t segoff_stream_len(const struct segoff_addr *a, uint32_t n, const struct segoff_config *c)
+{
+	size_t size = segoff_cfg_encoding(c) == SEGOFF_ENC_DOUBLE ? 8 : 4;
+
+	return ETH_HLEN + (a->vlan ? VLAN_HLEN : 0) +
+	       (a->ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr) + a->ip_optlen) +
+	       sizeof(struct udphdr) + sizeof(struct segoff_stream_hdr) +
+	       SEGOFF_STREAM_VERDICT_BYTES(n) + n * size;
+}
+
+size_t segoff_stream_build(uint8_t *buf, const struct segoff_addr *a, const double *x,
+			   uint32_t n, const struct segoff_config *c, uint32_t series,
+			   uint64_t first)
+{
+	size_t size = segoff_cfg_encoding(c) == SEGOFF_ENC_DOUBLE ? 8 : 4, l3, off, i;
+	size_t vbytes = SEGOFF_STREAM_VERDICT_BYTES(n);
+	size_t plen = sizeof(struct segoff_stream_hdr) + vbytes + n * size;
+	uint8_t *p = buf + frame_head(buf, a, plen, &l3);
+	struct segoff_stream_hdr h = {
+		.magic = htole64(SEGOFF_MAGIC),
+		.kind = htole32(SEGOFF_KIND_STREAM),
+		.status = htole32(SEGOFF_STREAM_REQUEST),
+		.first = htole64(first),
+		.series = htole32(series),
+		.count = htole32(n),
+	};
+
+	memcpy(p, &h, sizeof(h));
+	off = sizeof(h);
+	memset(p + off, 0, vbytes);
+	off += vbytes;
+	for (i = 0; i < n; i++)
+		off += sample_put(p + off, x[i], c);
+	return frame_finish(buf, a, l3, plen);
+}
+
+/*
+ * The UDP datagram of a frame to @dport: its offset in *l4, its length
+ * in *ulen, and whether its checksum verifies (or is 0 on IPv4) in
+ * *csum_ok. -1 if it is none.
+ */
+static int frame_udp(const uint8_t *buf, size_t len, uint16_t dport, size_t *l4p,
+		     uint16_t *ulenp, int *csum_ok)
+{
+	size_t l3 = ETH_HLEN, l4;
 	uint16_t proto, ulen;
 	struct udphdr udp;
 	uint32_t sum;
@@ -191,23 +251,56 @@ int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t 
 	} else {
 		return -1;
 	}
-
 	if (len < l4 + sizeof(udp))
 		return -1;
 	memcpy(&udp, buf + l4, sizeof(udp));
 	ulen = ntohs(udp.len);
-	need = sizeof(udp) + sizeof(struct segoff_hdr) +
-	       SEGOFF_SAMPLES * (encoding == SEGOFF_ENC_DOUBLE ? 8 : 4) + sizeof(uint64_t);
-	if (ntohs(udp.dest) != dport || ulen < need || len < l4 + ulen ||
-	    get_le64(buf + l4 + sizeof(udp)) != SEGOFF_MAGIC)
+	if (ntohs(udp.dest) != dport || ulen < sizeof(udp) + sizeof(struct segoff_hdr) ||
+	    len < l4 + ulen || get_le64(buf + l4 + sizeof(udp)) != SEGOFF_MAGIC)
 		return -1;
-
-	r->tag = get_le64(buf + l4 + sizeof(udp) + 8);
-	r->seq = get_le64(buf + l4 + need - sizeof(uint64_t));
 	if (proto == htons(ETH_P_IP) && !udp.check)
-		r->csum_ok = 1;
+		*csum_ok = 1;
 	else
-		r->csum_ok = csum_fold(csum_add(sum + ulen, buf + l4, ulen)) == 0xffff &&
-			     udp.check;
+		*csum_ok = csum_fold(csum_add(sum + ulen, buf + l4, ulen)) == 0xffff && udp.check;
+	*l4p = l4;
+	*ulenp = ulen;
+	return 0;
+}
+
+int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t encoding,
+		       struct segoff_reply *r)
+{
+	size_t l4, need = sizeof(struct udphdr) + sizeof(struct segoff_hdr) +
+			  SEGOFF_SAMPLES * (encoding == SEGOFF_ENC_DOUBLE ? 8 : 4) + sizeof(uint64_t);
+	uint16_t ulen;
+
+	if (frame_udp(buf, len, dport, &l4, &ulen, &r->csum_ok) || ulen < need)
+		return -1;
+	r->tag = get_le64(buf + l4 + sizeof(struct udphdr) + 8);
+	r->seq = get_le64(buf + l4 + need - sizeof(uint64_t));
+	return 0;
+}
+
+int segoff_stream_parse(const uint8_t *buf, size_t len, uint16_t dport,
+			struct segoff_stream_reply *r)
+{
+	struct segoff_stream_hdr h;
+	size_t l4, room;
+	uint16_t ulen;
+
+	if (frame_udp(buf, len, dport, &l4, &ulen, &r->csum_ok) || ulen < 8 + sizeof(h))
+		return -1;
+	memcpy(&h, buf + l4 + 8, sizeof(h));
+	if (le32toh(h.kind) != SEGOFF_KIND_STREAM)
+		return -1;
+	r->status = le32toh(h.status);
+	r->series = le32toh(h.series);
+	r->first = le64toh(h.first);
+	r->count = le32toh(h.count);
+	room = ulen - 8 - sizeof(h);
+	r->windows = r->count >= SEGOFF_SAMPLES ? r->count - (SEGOFF_SAMPLES - 1) : 0;
+	if (r->windows > room)
+		r->windows = (uint32_t)room;
+	r->verdict = buf + l4 + 8 + sizeof(h);
 	return 0;
 }

@@ -116,6 +116,30 @@ struct segoff_reply {
 int segoff_frame_parse(const uint8_t *buf, size_t len, uint16_t dport, uint32_t encoding,
 		       struct segoff_reply *r);
 
+/* The length of a stream frame of @n samples (include/uapi/linux/segoff.h). */
+size_t segoff_stream_len(const struct segoff_addr *a, uint32_t n, const struct segoff_config *c);
+
+/*
+ * Builds a stream request for x[0..n-1], the samples @first.. of @series,
+ * in @buf of at least segoff_stream_len() bytes; returns its length.
+ */
+size_t segoff_stream_build(uint8_t *buf, const struct segoff_addr *a, const double *x,
+			   uint32_t n, const struct segoff_config *c, uint32_t series,
+			   uint64_t first);
+
+struct segoff_stream_reply {
+	uint32_t status;		/* enum segoff_stream_status */
+	uint32_t series, count;
+	uint64_t first;
+	uint32_t windows;		/* verdict bytes the datagram holds, at most count - 15 */
+	const uint8_t *verdict;		/* into the frame: enum segoff_tag per window */
+	int csum_ok;
+};
+
+/* 0 if @buf is a stream frame to @dport, else -1 */
+int segoff_stream_parse(const uint8_t *buf, size_t len, uint16_t dport,
+			struct segoff_stream_reply *r);
+
 /* ---- loader.c: the XDP object ---- */
 
 struct bpf_object;

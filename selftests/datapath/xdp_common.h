@@ -148,7 +148,8 @@ static inline uint16_t xdp_udp_check_field(const uint8_t *f, const struct segoff
 }
 
 #define XDP_COUNTERS(X) X(frames) X(windows) X(split) X(nosplit) \
-	X(invalid_truncated) X(invalid_range) X(invalid_nan) X(other)
+	X(invalid_truncated) X(invalid_range) X(invalid_nan) X(other) X(streams) X(refused) \
+	X(replied)
 
 /* "" when equal, else every differing counter as "name got/want" */
 static inline const char *xdp_counters_diff(const struct segoff_counters *got,
