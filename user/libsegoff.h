@@ -48,6 +48,7 @@ int segoff_parse_eps(const char *s, uint64_t *eps);
 enum segoff_enum_id {
 	SEGOFF_ENUM_ENCODING,
 	SEGOFF_ENUM_ARITH,
+	SEGOFF_ENUM_REPLY,
 	SEGOFF_ENUM_MODE,
 	SEGOFF_ENUM_REASON,
 	SEGOFF_ENUM_COUNT

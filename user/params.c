@@ -16,6 +16,7 @@
 const struct segoff_enum segoff_enums[SEGOFF_ENUM_COUNT] = {
 	[SEGOFF_ENUM_ENCODING] = NAMES([SEGOFF_ENC_FIXED] = "fixed", [SEGOFF_ENC_DOUBLE] = "double"),
 	[SEGOFF_ENUM_ARITH] = NAMES([SEGOFF_ARITH_EXACT] = "exact", [SEGOFF_ARITH_SEED] = "seed"),
+	[SEGOFF_ENUM_REPLY] = NAMES([SEGOFF_REPLY_PASS] = "pass", [SEGOFF_REPLY_TX] = "tx"),
 	[SEGOFF_ENUM_MODE] = NAMES([SEGOFF_MODE_NATIVE] = "native",
 				   [SEGOFF_MODE_GENERIC] = "generic",
 				   [SEGOFF_MODE_OFFLOAD] = "offload"),
@@ -33,6 +34,7 @@ const struct segoff_param_text segoff_param_texts[] = {
 	{ SEGOFF_A_PARAMS_ENCODING, "encoding", NULL, SEGOFF_ENUM_ENCODING },
 	{ SEGOFF_A_PARAMS_PORT, "port", "P", -1 },
 	{ SEGOFF_A_PARAMS_ARITH, "arith", NULL, SEGOFF_ENUM_ARITH },
+	{ SEGOFF_A_PARAMS_REPLY, "reply", NULL, SEGOFF_ENUM_REPLY },
 	{ 0, NULL, NULL, -1 },
 };
 

@@ -163,6 +163,24 @@ for mode in native generic; do
 	done
 done
 
+# The object as the standard loaders attach it (ip link ... obj, as the
+# seed did; xdp-loader and bpftool alike): nobody writes the config map, so
+# the program must answer with the documented defaults, which inject also
+# assumes when no binding says otherwise.
+for mode in xdpdrv xdpgeneric; do
+	what="ip link $mode obj segoff.bpf.o, no configuration"
+	n0 ip link set dev veth0 "$mode" obj "$O/bpf/segoff.bpf.o" sec xdp
+	if n0 "$NL" -j inject dev veth0 file "$DATA" >"$tmp/iplink.json"; then
+		ok "$what: inject succeeds"
+	else
+		not_ok "$what: inject succeeds"
+	fi
+	check "$what: the defaults answer, $WINDOWS windows, 778 splits" \
+		[ "$(fields "$tmp/iplink.json" windows received lost mismatched splits)" = \
+		  "windows=$WINDOWS received=$WINDOWS lost=0 mismatched=0 splits=778 " ]
+	n0 ip link set dev veth0 "$mode" off
+done
+
 # Samples the program cannot evaluate: 62 samples, 47 windows, and the 16
 # windows around each of a NaN and a negative sample answer "invalid".
 # Fixed frames carry any such sample as UINT32_MAX, out of range.
