@@ -10,6 +10,10 @@
  * loss is the data path's doing, not ours. A window unanswered after the
  * timeout is written off (its verdict still counts if it comes), so a
  * lossy path cannot stall the run; a silent one ends it.
+ *
+ * batch N sends stream frames of N samples instead, overlapping by 15 so
+ * that every window is answered once; the last frame holds what is left.
+ * The answers may come back on IF itself (reply tx on the far side).
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,9 +36,9 @@
 #include "client.h"
 #include "tool.h"
 
-#define INFLIGHT_MAX	64
+#define INFLIGHT_MAX	64	/* frames */
 #define RCVBUF_BYTES	(4 << 20)
-#define RX_FRAME_MAX	2048
+#define RX_FRAME_MAX	4096	/* a stream frame fills a page */
 #define MISMATCH_SHOWN	10	/* mismatches reported one by one */
 #define NSEC		1000000000LL
 #define PROGRESS_TTY_NS	NSEC
@@ -44,6 +48,8 @@ struct inject {
 	const char *dev, *rx_dev, *path, *plot;
 	struct tool_params tp;
 	uint32_t rate;			/* frames per second, 0: as fast as verdicts return */
+	uint32_t batch;			/* samples per stream frame, 0: single frames */
+	uint32_t series;		/* the stream frames' series id */
 	double timeout;			/* seconds without a verdict before giving up */
 	struct segoff_config c;
 	struct segoff_data d;
@@ -63,6 +69,8 @@ static const struct tool_opt inject_opts[] = {
 	TOOL_OPT("file", "FILE", TOOL_OPT_STR, struct inject, path, TOOL_OPT_REQUIRED),
 	TOOL_OPT_PARAMS_OF(struct inject, tp, SEGOFF_PARAM_F_ALL),
 	TOOL_OPT("rate", "PPS", TOOL_OPT_U32, struct inject, rate, 0, 1, UINT32_MAX),
+	TOOL_OPT("batch", "N", TOOL_OPT_U32, struct inject, batch, 0, SEGOFF_SAMPLES,
+		 SEGOFF_STREAM_MAX_FIXED),
 	TOOL_OPT("timeout", "S", TOOL_OPT_SECONDS, struct inject, timeout),
 	TOOL_OPT("plot", "OUT.svg", TOOL_OPT_STR, struct inject, plot),
 	TOOL_OPT_END
@@ -233,6 +241,42 @@ static void check_verdict(struct inject *in, const struct segoff_reply *r)
 	}
 }
 
+/* A verdict for window @w, the first one: 1, else 0. */
+static int take_verdict(struct inject *in, size_t w, uint64_t tag, int csum_ok)
+{
+	struct segoff_reply r = { .tag = tag, .seq = w, .csum_ok = csum_ok };
+
+	/* requests (tag 0), strangers and repeats are not verdicts */
+	if (!tag || w >= in->sent || in->cuts.tag[w])
+		return 0;
+	in->cuts.tag[w] = (uint8_t)(tag <= SEGOFF_TAG_INVALID ? tag : 0xff);
+	check_verdict(in, &r);
+	in->received++;
+	if (w >= in->oldest)
+		in->outstanding--;
+	return 1;
+}
+
+/* The verdicts of an answered stream frame of ours: how many were new. */
+static size_t take_stream(struct inject *in, const uint8_t *buf, size_t len)
+{
+	struct segoff_stream_reply r;
+	size_t fresh = 0, j;
+
+	if (segoff_stream_parse(buf, len, in->addr.dport, &r) || r.series != in->series ||
+	    r.status == SEGOFF_STREAM_REQUEST)
+		return 0;
+	if (r.status != SEGOFF_STREAM_ANSWERED) {
+		if (in->mismatched++ < MISMATCH_SHOWN)
+			fprintf(stderr, "windows %llu..: stream frame of %u samples refused\n",
+				(unsigned long long)r.first, r.count);
+		return 0;
+	}
+	for (j = 0; j < r.windows; j++)
+		fresh += take_verdict(in, r.first + j, r.verdict[j], r.csum_ok);
+	return fresh;
+}
+
 /* Drains the receive queue; returns how many new verdicts it held. */
 static size_t recv_verdicts(struct inject *in)
 {
@@ -251,17 +295,11 @@ static size_t recv_verdicts(struct inject *in)
 			break;
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		if (segoff_frame_parse(buf, (size_t)len, in->addr.dport, segoff_cfg_encoding(&in->c), &r))
-			continue;
-		/* requests (tag 0), strangers and repeats are not verdicts */
-		if (!r.tag || r.seq >= in->sent || in->cuts.tag[r.seq])
-			continue;
-		in->cuts.tag[r.seq] = (uint8_t)(r.tag <= SEGOFF_TAG_INVALID ? r.tag : 0xff);
-		check_verdict(in, &r);
-		in->received++;
-		if (r.seq >= in->oldest)
-			in->outstanding--;
-		fresh++;
+		if (in->batch)
+			fresh += take_stream(in, buf, (size_t)len);
+		else if (!segoff_frame_parse(buf, (size_t)len, in->addr.dport,
+					     segoff_cfg_encoding(&in->c), &r))
+			fresh += take_verdict(in, r.seq, r.tag, r.csum_ok);
 	}
 	if (fresh)
 		in->last_verdict = now_ns();
@@ -314,13 +352,23 @@ static void progress(struct inject *in, int done)
 	in->last_progress = t;
 }
 
+/* The next frame: one window, or a stream frame of up to batch samples. */
 static int send_window(struct inject *in)
 {
-	uint8_t frame[SEGOFF_FRAME_MAX];
-	size_t len;
-	long long deadline;
+	uint8_t frame[RX_FRAME_MAX];
+	size_t len, w = 1, i;
+	long long deadline, t;
 
-	len = segoff_frame_build(frame, &in->addr, in->d.x + in->sent, &in->c, in->sent);
+	if (in->batch) {
+		w = in->cuts.windows - in->sent;
+		if (w > in->batch - (SEGOFF_SAMPLES - 1))
+			w = in->batch - (SEGOFF_SAMPLES - 1);
+		len = segoff_stream_build(frame, &in->addr, in->d.x + in->sent,
+					  (uint32_t)(w + SEGOFF_SAMPLES - 1), &in->c, in->series,
+					  in->sent);
+	} else {
+		len = segoff_frame_build(frame, &in->addr, in->d.x + in->sent, &in->c, in->sent);
+	}
 	deadline = now_ns() + in->timeout_ns;
 	/* a full device queue drops the frame: wait for it to drain instead */
 	while (send(in->tx_fd, frame, len, 0) < 0) {
@@ -331,8 +379,10 @@ static int send_window(struct inject *in)
 		}
 		wait_verdicts(in, now_ns() + NSEC / 1000);
 	}
-	in->sent_at[in->sent++] = now_ns();
-	in->outstanding++;
+	t = now_ns();
+	for (i = 0; i < w; i++)
+		in->sent_at[in->sent++] = t;
+	in->outstanding += w;
 	return 0;
 }
 
@@ -349,7 +399,7 @@ static int run(struct inject *in)
 				prog_name, in->timeout, in->sent, in->cuts.windows);
 			break;
 		}
-		if (in->outstanding >= INFLIGHT_MAX) {
+		if (in->outstanding >= INFLIGHT_MAX * (in->batch ? in->batch : 1)) {
 			wait_verdicts(in, in->sent_at[in->oldest] + in->timeout_ns);
 			continue;
 		}
@@ -425,6 +475,11 @@ int inject_main(int argc, char **argv)
 		goto out;
 	}
 	default_addr(&in);
+	in.series = (uint32_t)getpid();
+	if (in.batch && segoff_stream_len(&in.addr, in.batch, &in.c) > RX_FRAME_MAX) {
+		fprintf(stderr, "Unable to use batch %u: its frames would not fit a page\n", in.batch);
+		goto out;
+	}
 	if (open_sockets(&in) || run(&in))
 		goto out;
 	report(&in);

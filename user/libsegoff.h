@@ -174,6 +174,10 @@ int segoff_obj_load(struct segoff_obj *o, const char *path, uint32_t mode, int i
 void segoff_obj_close(struct segoff_obj *o);
 
 int segoff_config_write(int config_fd, const struct segoff_config *c);
+/* A live change, under the one writer's lock: never a mixture of two configs. */
+int segoff_config_install(int config_fd, const struct segoff_config *c);
+/* Fills in the source addresses of answers to group requests (reply tx). */
+void segoff_config_port(const char *dev, struct segoff_config *c);
 /* Zeroes, or reads summed over CPUs, every entry of the counters map. */
 int segoff_counters_reset(int counters_fd);
 int segoff_counters_read(int counters_fd, struct segoff_counters *out);

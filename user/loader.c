@@ -12,6 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <linux/membarrier.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -146,6 +154,47 @@ int segoff_config_write(int config_fd, const struct segoff_config *c)
 		if (bpf_map_update_elem(config_fd, &key, &m.entry[key], BPF_ANY))
 			return -errno;
 	return 0;
+}
+
+/*
+ * Installs @c in a map that programs may be reading, as params.h's
+ * protocol says: the idle entry, then entry 0 with the flip, then a grace
+ * period. membarrier(MEMBARRIER_CMD_GLOBAL) is synchronize_rcu(), and
+ * XDP runs in an RCU read-side section.
+ */
+int segoff_config_install(int config_fd, const struct segoff_config *c)
+{
+	struct segoff_config_map m;
+	__u32 key, idle;
+
+	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++)
+		if (bpf_map_lookup_elem(config_fd, &key, &m.entry[key]))
+			return -errno;
+	idle = segoff_config_stage(&m, c);
+	if (bpf_map_update_elem(config_fd, &idle, &m.entry[idle], BPF_ANY))
+		return -errno;
+	segoff_config_flip(&m, idle);
+	key = 0;
+	if (bpf_map_update_elem(config_fd, &key, &m.entry[0], BPF_ANY))
+		return -errno;
+	return syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) ? -errno : 0;
+}
+
+/* The port's MAC and primary IPv4 address, the source of answers to group addresses. */
+void segoff_config_port(const char *dev, struct segoff_config *c)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (!ioctl(fd, SIOCGIFHWADDR, &ifr) && ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER)
+		memcpy(c->mac, ifr.ifr_hwaddr.sa_data, sizeof(c->mac));
+	if (!ioctl(fd, SIOCGIFADDR, &ifr))
+		c->addr4 = ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr;
+	close(fd);
 }
 
 /*

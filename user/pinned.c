@@ -274,12 +274,13 @@ int pinned_stats_list(struct client_stats_list *out)
 
 /* The config, then the parameters they came from: a reader sees the new ones only after. */
 static int write_config(const char *dev, int config_fd, int meta_fd, const struct pinned_meta *m,
-			const struct segoff_config *c)
+			struct segoff_config *c)
 {
 	__u32 key = 0;
 	int err;
 
-	err = segoff_config_write(config_fd, c);
+	segoff_config_port(dev, c);
+	err = segoff_config_install(config_fd, c);
 	if (err)
 		return client_fail(err, "%s: cannot write the config map", dev);
 	if (bpf_map_update_elem(meta_fd, &key, m, BPF_ANY))
@@ -425,6 +426,7 @@ int pinned_attach(struct client_attach *a)
 			      sizeof(client_err.msg));
 	if (err)
 		return client_err.err = err;
+	segoff_config_port(a->dev, &c);
 	err = segoff_config_write(o.config_fd, &c);
 	if (!err)
 		err = segoff_counters_reset(o.counters_fd);
