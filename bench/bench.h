@@ -11,7 +11,7 @@
 #include <libsegoff.h>
 #include "net.h"
 
-#define BENCH_MAX_VARIANTS	8
+#define BENCH_MAX_VARIANTS	12
 
 struct bench_opts {
 	const char *segoff_obj;		/* build/bpf/segoff.bpf.o */
@@ -36,6 +36,8 @@ struct bench_variant {
 	uint32_t encoding, arith, scale;
 	uint16_t vlan;
 	int ipv6;
+	uint32_t samples;		/* a stream frame of this many, 0: a single frame */
+	uint32_t per_frame;		/* windows answered per frame */
 	double ns;			/* median over the runs */
 	double ns_min, ns_max;
 	double kns;			/* the kernel's own figure, whole ns */
@@ -76,7 +78,8 @@ int bench_prog_info(int prog_fd, struct bench_prog_info *pi);
  * its tag in *@tag_off.
  */
 size_t bench_frame(uint8_t *buf, const struct segoff_config *c, int ipv6, uint16_t vlan,
-		   const uint8_t src[6], const uint8_t dst[6], uint64_t seq, size_t *tag_off);
+		   const uint8_t src[6], const uint8_t dst[6], uint32_t samples, uint64_t seq,
+		   size_t *tag_off);
 
 /* Each phase returns 0, or -1 after printing why. */
 int bench_cost(const struct bench_opts *o, struct bench_result *r);

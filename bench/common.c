@@ -73,11 +73,14 @@ int bench_prog_info(int prog_fd, struct bench_prog_info *pi)
 }
 
 size_t bench_frame(uint8_t *buf, const struct segoff_config *c, int ipv6, uint16_t vlan,
-		   const uint8_t src[6], const uint8_t dst[6], uint64_t seq, size_t *tag_off)
+		   const uint8_t src[6], const uint8_t dst[6], uint32_t samples, uint64_t seq,
+		   size_t *tag_off)
 {
 	static const uint64_t magic = SEGOFF_MAGIC;
+	double x[SEGOFF_STREAM_MAX_FIXED];
 	struct segoff_addr a;
 	size_t len, off;
+	uint32_t i;
 
 	memset(&a, 0, sizeof(a));
 	memcpy(a.src_mac, src, 6);
@@ -90,7 +93,11 @@ size_t bench_frame(uint8_t *buf, const struct segoff_config *c, int ipv6, uint16
 	inet_pton(AF_INET6, "fd00:199::2", &a.dst6);
 	a.sport = SEGOFF_DEFAULT_PORT;
 	a.dport = SEGOFF_DEFAULT_PORT;
-	len = segoff_frame_build(buf, &a, bench_window, c, seq);
+	/* a stream frame repeats the window: every window costs the same */
+	for (i = 0; i < samples; i++)
+		x[i] = bench_window[i % SEGOFF_SAMPLES];
+	len = samples ? segoff_stream_build(buf, &a, x, samples, c, 1, seq) :
+			segoff_frame_build(buf, &a, bench_window, c, seq);
 	off = 14 + (vlan ? 4 : 0) + (ipv6 ? 40 : 20) + 8 + sizeof(magic);
 	/* the re-arm writes here: it must be the tag, nothing else */
 	if (!len || off + 8 > len || memcmp(buf + off - sizeof(magic), &magic, sizeof(magic))) {

@@ -14,24 +14,36 @@
 #include "bench.h"
 #include "load.h"
 
+/*
+ * Stream frames of fixed samples only: the program converts double
+ * samples in place, so a repeated buffer would hold no doubles after the
+ * first repetition.
+ */
 static const struct {
 	const char *name;
 	uint32_t encoding, arith;
 	int ipv6;
 	uint16_t vlan;
+	uint32_t samples;
 } variants[] = {
-	{ "fixed-exact", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 0, 0 },
-	{ "fixed-seed", SEGOFF_ENC_FIXED, SEGOFF_ARITH_SEED, 0, 0 },
-	{ "double-exact", SEGOFF_ENC_DOUBLE, SEGOFF_ARITH_EXACT, 0, 0 },
-	{ "double-seed", SEGOFF_ENC_DOUBLE, SEGOFF_ARITH_SEED, 0, 0 },
-	{ "fixed-exact-ipv6", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 1, 0 },
-	{ "fixed-exact-vlan", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 0, 100 },
+	{ "fixed-exact", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 0, 0, 0 },
+	{ "fixed-seed", SEGOFF_ENC_FIXED, SEGOFF_ARITH_SEED, 0, 0, 0 },
+	{ "double-exact", SEGOFF_ENC_DOUBLE, SEGOFF_ARITH_EXACT, 0, 0, 0 },
+	{ "double-seed", SEGOFF_ENC_DOUBLE, SEGOFF_ARITH_SEED, 0, 0, 0 },
+	{ "fixed-exact-ipv6", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 1, 0, 0 },
+	{ "fixed-exact-vlan", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 0, 100, 0 },
+	{ "stream64-fixed-exact", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 0, 0, 64 },
+	{ "stream64-fixed-seed", SEGOFF_ENC_FIXED, SEGOFF_ARITH_SEED, 0, 0, 64 },
+	{ "stream682-fixed-exact", SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, 0, 0,
+	  SEGOFF_STREAM_MAX_FIXED },
+	{ "stream682-fixed-seed", SEGOFF_ENC_FIXED, SEGOFF_ARITH_SEED, 0, 0,
+	  SEGOFF_STREAM_MAX_FIXED },
 };
 #define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
 
 struct slot {
 	struct bench_obj b;
-	uint8_t frame[SEGOFF_FRAME_MAX];
+	uint8_t frame[4096];
 	size_t len;
 	double *ns, *kns;	/* ours, and the kernel's whole-ns duration */
 };
@@ -74,10 +86,12 @@ static int setup_variant(const struct bench_opts *o, struct bench_variant *v, st
 	v->arith = variants[i].arith;
 	v->ipv6 = variants[i].ipv6;
 	v->vlan = variants[i].vlan;
+	v->samples = variants[i].samples;
+	v->per_frame = v->samples ? v->samples - (SEGOFF_SAMPLES - 1) : 1;
 	if (bench_config(v->encoding, v->arith, &c))
 		return -1;
-	v->scale = c.scale;
-	s->len = bench_frame(s->frame, &c, v->ipv6, v->vlan, src, dst, 0, &tag_off);
+	v->scale = segoff_cfg_scale(&c);
+	s->len = bench_frame(s->frame, &c, v->ipv6, v->vlan, src, dst, v->samples, 0, &tag_off);
 	if (!s->len || bench_load(&s->b, o->bench_obj, "bench_segoff"))
 		return -1;
 	off = tag_off;
@@ -109,7 +123,7 @@ static int run_variant(const struct bench_opts *o, struct bench_variant *v, stru
 /* Every repetition must have been a full evaluation, not the early exit. */
 static int check_variant(const struct bench_variant *v)
 {
-	if (v->windows == v->iterations && v->split + v->nosplit == v->windows)
+	if (v->windows == v->iterations * v->per_frame && v->split + v->nosplit == v->windows)
 		return 0;
 	fprintf(stderr,
 		"segoff-bench: %s: %llu windows evaluated (%llu split, %llu nosplit) in %llu iterations\n",

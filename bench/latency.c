@@ -66,7 +66,7 @@ static double probe(int s, const struct bench_net *n, const struct segoff_config
 	double t0;
 	ssize_t got;
 
-	len = bench_frame(frame, c, 0, 0, n->tx_mac, n->rx_mac, seq, &tag_off);
+	len = bench_frame(frame, c, 0, 0, n->tx_mac, n->rx_mac, 0, seq, &tag_off);
 	if (!len)
 		return -1;
 	t0 = bench_now_ns();

@@ -112,7 +112,7 @@ int bench_rate(const struct bench_opts *o, const struct bench_net *n, struct ben
 
 	if (bench_config(SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, &c))
 		return -1;
-	len = bench_frame(frame, &c, 0, 0, n->tx_mac, n->rx_mac, 0, &tag_off);
+	len = bench_frame(frame, &c, 0, 0, n->tx_mac, n->rx_mac, 0, 0, &tag_off);
 	if (!len)
 		return -1;
 	if (segoff_obj_load(&so, o->segoff_obj, SEGOFF_MODE_NATIVE, n->rx_ifindex, o->verbose,

@@ -35,18 +35,19 @@ if python3 - "$out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 bad = [v["name"] for v in r["variants"]
-       if v["iterations"] <= 0 or v["windows_evaluated"] != v["iterations"]]
+       if v["iterations"] <= 0 or
+       v["windows_evaluated"] != v["iterations"] * v["windows_per_frame"]]
 for v in r["variants"]:
-    print("# %-18s %d windows evaluated in %d iterations"
-          % (v["name"], v["windows_evaluated"], v["iterations"]))
-if len(r["variants"]) != 6 or bad:
+    print("# %-22s %d windows evaluated in %d iterations of %d"
+          % (v["name"], v["windows_evaluated"], v["iterations"], v["windows_per_frame"]))
+if len(r["variants"]) != 10 or bad:
     print("# not a full evaluation: %s" % (bad or "variants missing"))
     sys.exit(1)
 PY
 then
-	echo "ok 2 every variant: windows evaluated == iterations"
+	echo "ok 2 every variant: windows evaluated == iterations x windows per frame"
 else
-	echo "not ok 2 every variant: windows evaluated == iterations"
+	echo "not ok 2 every variant: windows evaluated == iterations x windows per frame"
 fi
 
 # cost: the program alone, a table with every variant and no data path
