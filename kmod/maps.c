@@ -133,6 +133,7 @@ int segoff_config_init_store(struct segoff_binding *b, const struct segoff_confi
 
 	segoff_config_port(b, &value);
 	segoff_config_init(&b->cfgmap, &value);
+	b->cfg_gp = get_state_synchronize_rcu();
 	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++) {
 		err = segoff_map_store(b, b->config, key, &b->cfgmap.entry[key]);
 		if (err)
@@ -143,10 +144,12 @@ int segoff_config_init_store(struct segoff_binding *b, const struct segoff_confi
 
 /*
  * A live change, params.h's protocol: the idle entry, then entry 0 with
- * the flip, then a grace period, so that a frame sees the old config or
- * the new one and the next change finds no reader of the entry it
- * writes. XDP runs in an RCU read-side section, so synchronize_rcu()
- * waits for every program run that read the old @active. Offloaded, each
+ * the flip, and a grace period between a flip and the next write of the
+ * entry it made idle, so that a frame sees the old config or the new one
+ * and no change writes an entry a program still reads. XDP runs in an
+ * RCU read-side section, so the grace period outlasts every program run
+ * that read the old @active; it is only waited for (expedited) when the
+ * next change comes before it has passed by itself. Offloaded, each
  * write is a control message the firmware answers after it took effect,
  * and a program run is bounded by the instruction budget, far shorter
  * than a message's round trip. The caller serialises writers.
@@ -159,6 +162,7 @@ int segoff_config_install(struct segoff_binding *b, const struct segoff_config *
 	int err;
 
 	segoff_config_port(b, &value);
+	cond_synchronize_rcu_expedited(b->cfg_gp);
 	idle = segoff_config_stage(&m, &value);
 	err = segoff_map_store(b, b->config, idle, &m.entry[idle]);
 	if (err)
@@ -168,7 +172,7 @@ int segoff_config_install(struct segoff_binding *b, const struct segoff_config *
 	if (err)
 		return err;
 	b->cfgmap = m;
-	synchronize_rcu();
+	b->cfg_gp = get_state_synchronize_rcu();
 	return 0;
 }
 

@@ -30,6 +30,7 @@ struct segoff_binding {
 	bool listed;			/* was listed: logged "binding created" */
 	struct segoff_params params;	/* written under both locks of binding.c */
 	struct segoff_config_map cfgmap;	/* what the config map holds */
+	unsigned long cfg_gp;		/* RCU state at the last flip, see maps.c */
 	u64 attach_time;		/* CLOCK_REALTIME, ns */
 	u32 reason;			/* enum segoff_detach_reason, once unlisted */
 	struct work_struct put_work;

@@ -719,11 +719,20 @@ static int dev_params(int fd, int family, struct segoff_params *p)
 }
 
 /* the config the program reads now, in the map */
+/* The entry in force, its parameter words only: not the port's addresses. */
 static int config_now(int config_fd, struct segoff_config *c)
 {
 	uint32_t key = 0;
 
-	return bpf_map_lookup_elem(config_fd, &key, c);
+	if (bpf_map_lookup_elem(config_fd, &key, c))
+		return -1;
+	key = c->active ? 1 : 0;
+	if (key && bpf_map_lookup_elem(config_fd, &key, c))
+		return -1;
+	c->active = 0;
+	memset(c->mac, 0, sizeof(c->mac));
+	c->addr4 = 0;
+	return 0;
 }
 
 static int config_is(int config_fd, const struct segoff_params *p)
