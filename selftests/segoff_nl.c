@@ -1071,10 +1071,21 @@ TEST_F(veth, maps_with_flags_or_frozen)
 
 	for (i = 0; i < sizeof(map_cases) / sizeof(map_cases[0]); i++) {
 		const struct map_case *m = &map_cases[i];
+		int err = load_with_maps(&o, variant->mode, m->config_flags, m->config_freeze,
+					 m->counters_flags, m->counters_freeze, 0);
 
-		ASSERT_EQ(0, load_with_maps(&o, variant->mode, m->config_flags, m->config_freeze,
-					    m->counters_flags, m->counters_freeze, 0))
-			TH_LOG("%s: cannot load", m->name);
+		/*
+		 * A frozen map read-only to programs is constant to the
+		 * verifier, which reads such an ARRAY's values only when it
+		 * has one entry: the two-entry config map cannot even load.
+		 */
+		if (m->config_freeze && (m->config_flags & BPF_F_RDONLY_PROG)) {
+			EXPECT_NE(0, err) TH_LOG("%s: loaded", m->name);
+			if (!err)
+				segoff_obj_close(&o);
+			continue;
+		}
+		ASSERT_EQ(0, err) TH_LOG("%s: cannot load", m->name);
 		attach_req(&self->r, self->family, self->ifindex, variant->mode, &o);
 		EXPECT_EQ(m->err, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", m->name);
 		EXPECT_STREQ(m->extack, self->rep.extack) TH_LOG("%s", m->name);
