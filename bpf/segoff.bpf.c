@@ -116,11 +116,21 @@ static __always_inline int segoff_parse(void *data, void *end, const struct sego
 	}
 	if (proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *ip = l3;
+		__u32 opts;
 
 		if ((void *)(ip + 1) > end || ip->protocol != IPPROTO_UDP ||
-		    ip->frag_off & bpf_htons(0x3fff) || ip->ihl < 5 || ip->ihl * 4 > l3_max)
+		    ip->frag_off & bpf_htons(0x3fff))
 			return 1;
-		udp = l3 + ip->ihl * 4;
+		/*
+		 * The options' length, checked and added in one register, so
+		 * that the verifier bounds the reach by the check (clang would
+		 * test a copy, ihl * 4 - 20, as one range).
+		 */
+		opts = ip->ihl * 4 - sizeof(*ip);
+		segoff_pin(opts);
+		if (opts > l3_max - sizeof(*ip))
+			return 1;
+		udp = l3 + sizeof(*ip) + opts;
 		pk->v6 = 0;
 	} else if (proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = l3;
