@@ -35,16 +35,7 @@ self=$(realpath "$0")
 cd "$(dirname "$0")/../.."
 source selftests/datapath/tap.sh
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "inject_veth.sh: needs root (network namespaces, XDP)" >&2
-	exit 4
-fi
-# The bpffs for the pins lives in a mount namespace of our own: nothing of
-# it can outlive the test. Not /sys/fs/bpf: `ip netns exec` mounts a new
-# /sys for every command, and pins there would die with each one.
-if [ -z "$SEGOFF_INJECT_MNTNS" ]; then
-	SEGOFF_INJECT_MNTNS=1 exec unshare -m --propagation private "$self" "$O"
-fi
+private_netns_test "$self" "$O"
 
 NL=$O/segoff-nl
 DATA=$PWD/data/stock_000001SZ.txt

@@ -29,14 +29,7 @@ self=$(realpath "$0")
 cd "$(dirname "$0")/../.."
 source selftests/datapath/tap.sh
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "reply_veth.sh: needs root (network namespaces, XDP)" >&2
-	exit 4
-fi
-# the pinned binding's bpffs lives in a mount namespace of our own
-if [ -z "$SEGOFF_REPLY_MNTNS" ]; then
-	SEGOFF_REPLY_MNTNS=1 exec unshare -m --propagation private "$self" "$O"
-fi
+private_netns_test "$self" "$O"
 
 NL=$O/segoff-nl
 DATA=$PWD/data/stock_000001SZ.txt

@@ -17,3 +17,17 @@ tap_end() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]
 }
+
+# private_netns_test SELF ARGS...: skips without root (exit 4), else goes
+# on in a mount namespace of our own, so that no bpffs mount of the test
+# can outlive it (not /sys/fs/bpf: `ip netns exec` mounts a new /sys for
+# every command, and pins there would die with each one)
+private_netns_test() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "${0##*/}: needs root (network namespaces, XDP)" >&2
+		exit 4
+	fi
+	if [ -z "${SEGOFF_PRIVATE_MNTNS:-}" ]; then
+		SEGOFF_PRIVATE_MNTNS=1 exec unshare -m --propagation private "$@"
+	fi
+}

@@ -69,15 +69,41 @@ static inline void xdp_prog_close(struct xdp_prog *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Returns the program's return code, or -errno of the syscall. */
-static inline int xdp_run(int prog_fd, const uint8_t *in, size_t len, uint8_t *out,
-			  size_t *out_len)
+/*
+ * A fixture's setup: the program (@atomic: the one meant for offload)
+ * loaded and @c written. 0, XDP_KSFT_SKIP with the reason in @skip, or
+ * -1 with the reason in @skip; @skip is empty only on success.
+ */
+static inline int xdp_fixture_load(struct xdp_prog *p, int atomic, const struct segoff_config *c,
+				   char *skip, size_t len)
+{
+	int err = xdp_prog_load(p, atomic, skip, len);
+
+	if (err)
+		return err;
+	skip[0] = 0;
+	if (segoff_config_write(p->config_fd, c)) {
+		snprintf(skip, len, "Unable to write the config map: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* kselftest_harness.h of 6.1 runs the test even when its setup skipped */
+#define REQUIRE_BPF() do {						\
+	if (self->skip[0])						\
+		SKIP(return, "%s", self->skip);				\
+} while (0)
+
+/* Returns the program's return code, or -errno of the syscall; @cap bytes at @out. */
+static inline int xdp_run_buf(int prog_fd, const uint8_t *in, size_t len, uint8_t *out,
+			      size_t cap, size_t *out_len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		    .data_in = in,
 		    .data_size_in = (__u32)len,
 		    .data_out = out,
-		    .data_size_out = SEGOFF_FRAME_MAX,
+		    .data_size_out = (__u32)cap,
 		    .repeat = 1,
 	);
 
@@ -85,6 +111,12 @@ static inline int xdp_run(int prog_fd, const uint8_t *in, size_t len, uint8_t *o
 		return -errno;
 	*out_len = opts.data_size_out;
 	return (int)opts.retval;
+}
+
+static inline int xdp_run(int prog_fd, const uint8_t *in, size_t len, uint8_t *out,
+			  size_t *out_len)
+{
+	return xdp_run_buf(prog_fd, in, len, out, SEGOFF_FRAME_MAX, out_len);
 }
 
 static inline void xdp_addr_default(struct segoff_addr *a)

@@ -68,24 +68,15 @@ FIXTURE_SETUP(xdp)
 
 	config_for(&self->c, variant->encoding, variant->arith, SEGOFF_DEFAULT_PORT);
 	xdp_addr_default(&self->a);
-	err = xdp_prog_load(&self->p, variant->atomic, self->skip, sizeof(self->skip));
-	if (err == XDP_KSFT_SKIP)
-		return;
-	self->skip[0] = 0;
-	ASSERT_EQ(0, err) TH_LOG("%s", self->skip);
-	ASSERT_EQ(0, segoff_config_write(self->p.config_fd, &self->c));
+	err = xdp_fixture_load(&self->p, variant->atomic, &self->c, self->skip, sizeof(self->skip));
+	if (err != XDP_KSFT_SKIP)
+		ASSERT_EQ(0, err) TH_LOG("%s", self->skip);
 }
 
 FIXTURE_TEARDOWN(xdp)
 {
 	xdp_prog_close(&self->p);
 }
-
-/* kselftest_harness.h of 6.1 runs the test even when its setup skipped */
-#define REQUIRE_BPF() do {						\
-	if (self->skip[0])						\
-		SKIP(return, "%s", self->skip);				\
-} while (0)
 
 static size_t payload_len(uint32_t encoding)
 {

@@ -53,23 +53,15 @@ FIXTURE_SETUP(reply)
 
 	reply_config(&self->c, 1);
 	xdp_addr_default(&self->a);
-	err = xdp_prog_load(&self->p, variant->atomic, self->skip, sizeof(self->skip));
-	if (err == XDP_KSFT_SKIP)
-		return;
-	self->skip[0] = 0;
-	ASSERT_EQ(0, err) TH_LOG("%s", self->skip);
-	ASSERT_EQ(0, segoff_config_write(self->p.config_fd, &self->c));
+	err = xdp_fixture_load(&self->p, variant->atomic, &self->c, self->skip, sizeof(self->skip));
+	if (err != XDP_KSFT_SKIP)
+		ASSERT_EQ(0, err) TH_LOG("%s", self->skip);
 }
 
 FIXTURE_TEARDOWN(reply)
 {
 	xdp_prog_close(&self->p);
 }
-
-#define REQUIRE_BPF() do {						\
-	if (self->skip[0])						\
-		SKIP(return, "%s", self->skip);				\
-} while (0)
 
 /* RFC 791's header checksum of the IPv4 header at @ip: 0 when it is right */
 static uint16_t ip4_csum_residue(const uint8_t *ip)

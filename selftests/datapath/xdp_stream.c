@@ -120,12 +120,9 @@ FIXTURE_SETUP(stream)
 		self->max = variant->encoding == SEGOFF_ENC_DOUBLE ?
 			    SEGOFF_STREAM_MAX_DOUBLE : SEGOFF_STREAM_MAX_FIXED;
 	rng_state = seed ? strtoull(seed, NULL, 0) : DEFAULT_SEED;
-	err = xdp_prog_load(&self->p, variant->atomic, self->skip, sizeof(self->skip));
-	if (err == XDP_KSFT_SKIP)
-		return;
-	self->skip[0] = 0;
-	ASSERT_EQ(0, err) TH_LOG("%s", self->skip);
-	ASSERT_EQ(0, segoff_config_write(self->p.config_fd, &self->c));
+	err = xdp_fixture_load(&self->p, variant->atomic, &self->c, self->skip, sizeof(self->skip));
+	if (err != XDP_KSFT_SKIP)
+		ASSERT_EQ(0, err) TH_LOG("%s", self->skip);
 }
 
 FIXTURE_TEARDOWN(stream)
@@ -133,25 +130,9 @@ FIXTURE_TEARDOWN(stream)
 	xdp_prog_close(&self->p);
 }
 
-#define REQUIRE_BPF() do {						\
-	if (self->skip[0])						\
-		SKIP(return, "%s", self->skip);				\
-} while (0)
-
 static int run(int prog_fd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		    .data_in = in,
-		    .data_size_in = (__u32)len,
-		    .data_out = out,
-		    .data_size_out = STREAM_BUF,
-		    .repeat = 1,
-	);
-
-	if (bpf_prog_test_run_opts(prog_fd, &opts))
-		return -errno;
-	*out_len = opts.data_size_out;
-	return (int)opts.retval;
+	return xdp_run_buf(prog_fd, in, len, out, STREAM_BUF, out_len);
 }
 
 /*
