@@ -489,7 +489,7 @@ struct state {
 	int n;
 	char bindings[MAX_BINDINGS][512];	/* DEV_GET messages, attach time included */
 	size_t len[MAX_BINDINGS];
-	struct segoff_config config[MAX_BINDINGS];
+	struct segoff_config config[MAX_BINDINGS][SEGOFF_MAP_ENTRIES];
 	uint32_t xdp[4][4];			/* fz0, fz1, lo, nsim: drv, skb, hw, mode */
 };
 
@@ -499,6 +499,7 @@ static void state_take(struct state *s)
 	struct nlattr *a;
 	struct reply rep;
 	struct req r;
+	uint32_t j;
 	int i, fd;
 
 	memset(s, 0, sizeof(*s));
@@ -517,8 +518,9 @@ static void state_take(struct state *s)
 		memcpy(s->bindings[i], NLMSG_DATA(nh), s->len[i] - NLMSG_HDRLEN);
 		a = msg_attr(rep.msgs[i], SEGOFF_A_DEV_CONFIG_ID);
 		fd = a ? bpf_map_get_fd_by_id(attr_u32(a)) : -1;
-		if (fd < 0 || bpf_map_lookup_elem(fd, &(uint32_t){ 0 }, &s->config[i]))
-			failf("bound config map %u unreadable", attr_u32(a));
+		for (j = 0; j < SEGOFF_MAP_ENTRIES; j++)
+			if (fd < 0 || bpf_map_lookup_elem(fd, &j, &s->config[i][j]))
+				failf("bound config map %u unreadable", attr_u32(a));
 		if (fd >= 0)
 			close(fd);
 	}

@@ -1005,8 +1005,7 @@ static int load_with_maps(struct segoff_obj *o, uint32_t mode, uint32_t config_f
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, SEGOFF_CONFIG_MAP, bpf_map__key_size(config),
 			    bpf_map__value_size(config), bpf_map__max_entries(config), &copts);
 	/* a map read-only to syscalls keeps its zeroes */
-	if (fd < 0 ||
-	    (!(config_flags & BPF_F_RDONLY) && bpf_map_update_elem(fd, &(uint32_t){ 0 }, &c, 0)) ||
+	if (fd < 0 || (!(config_flags & BPF_F_RDONLY) && segoff_config_write(fd, &c)) ||
 	    (config_freeze == 1 && bpf_map_freeze(fd)) || bpf_map__reuse_fd(config, fd))
 		return -1;
 	close(fd);
@@ -1223,6 +1222,206 @@ TEST_F(veth, maps_belong_to_one_binding)
 	ASSERT_EQ(0, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_DETACH, DEV0, &self->rep));
 	attach_req(&self->r, self->family, self->ifindex1, variant->mode, &self->obj);
 	EXPECT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+}
+
+/* ---- A frame sees the old parameters or the new ones, never a mixture ---- */
+
+/*
+ * Two parameter sets whose every config word differs, double samples so
+ * that one frame means the same window under both. A frame read across a
+ * change that took some words from each set would be judged by one of the
+ * mixtures: the windows below are chosen so that some mixture's verdict is
+ * neither set's.
+ */
+#define FLIP_WINDOWS	16
+#define FLIP_MIXES	(1 << 5)	/* arith, scale, eps, round, eps2 from P or Q */
+
+struct flip_window {
+	double x[SEGOFF_SAMPLES];
+	uint8_t frame[SEGOFF_FRAME_MAX];
+	size_t len;
+	uint64_t vp, vq;		/* the verdicts of P and Q */
+};
+
+static void flip_params(struct segoff_params *p, int q)
+{
+	segoff_params_default(p);
+	p->encoding = SEGOFF_ENC_DOUBLE;
+	if (q) {
+		p->arith = SEGOFF_ARITH_SEED;
+		p->scale = SEGOFF_DEFAULT_SCALE_SEED;
+		p->eps = 400000000;	/* 0.4 */
+	} else {
+		p->eps = 150000000;	/* 0.15, exact at scale 1000 */
+	}
+}
+
+/* the config of mixture @mix: bit i set takes word i from @q, else from @p */
+static void flip_mix(const struct segoff_config *p, const struct segoff_config *q, int mix,
+		     struct segoff_config *m)
+{
+	*m = *p;
+	if (mix & 1)
+		m->arith = q->arith;
+	if (mix & 2)
+		m->scale = q->scale;
+	if (mix & 4)
+		m->eps = q->eps;
+	if (mix & 8)
+		m->round = q->round;
+	if (mix & 16)
+		m->eps2 = q->eps2;
+}
+
+/*
+ * Windows of one decimal between 0 and 3: half where P and Q disagree (so
+ * that both verdicts must be seen), half where they agree but a mixture
+ * does not (so that a torn read is seen).
+ */
+static int flip_windows(struct flip_window *win, const struct segoff_config *cp,
+			const struct segoff_config *cq)
+{
+	struct segoff_addr a = { .sport = 40000, .dport = SEGOFF_DEFAULT_PORT };
+	int n_differ = 0, n_mixed = 0, tries, i, mix, why;
+	uint64_t seed = 12345, vp, vq, vm;
+	struct segoff_config m;
+	double x[SEGOFF_SAMPLES];
+
+	a.src4.s_addr = htonl(0x0a000001);
+	a.dst4.s_addr = htonl(0x0a000002);
+	for (tries = 0; tries < 200000 && n_differ + n_mixed < FLIP_WINDOWS; tries++) {
+		for (i = 0; i < SEGOFF_SAMPLES; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			x[i] = (double)((seed >> 33) % 31) / 10;
+		}
+		vp = segoff_ref_window(x, cp, &why);
+		vq = segoff_ref_window(x, cq, &why);
+		if (vp == SEGOFF_TAG_INVALID || vq == SEGOFF_TAG_INVALID)
+			continue;
+		if (vp != vq) {
+			if (n_differ >= FLIP_WINDOWS / 2)
+				continue;
+			n_differ++;
+		} else {
+			for (mix = 1; mix < FLIP_MIXES - 1; mix++) {
+				flip_mix(cp, cq, mix, &m);
+				vm = segoff_ref_window(x, &m, &why);
+				if (vm != vp)
+					break;
+			}
+			if (mix == FLIP_MIXES - 1 || n_mixed >= FLIP_WINDOWS / 2)
+				continue;
+			n_mixed++;
+		}
+		i = n_differ + n_mixed - 1;
+		memcpy(win[i].x, x, sizeof(x));
+		win[i].vp = vp;
+		win[i].vq = vq;
+		win[i].len = segoff_frame_build(win[i].frame, &a, x, cp, i);
+	}
+	return n_differ + n_mixed == FLIP_WINDOWS ? 0 : -1;
+}
+
+struct flipper {
+	pthread_t thread;
+	int nl, family, ifindex;
+	volatile int stop;
+	volatile int flips;
+	int failed;
+};
+
+/* set P, set Q, ... until told to stop */
+static void *flipper_main(void *arg)
+{
+	struct flipper *f = arg;
+	struct segoff_params p;
+	struct reply rep;
+	struct req r;
+
+	while (!f->stop) {
+		flip_params(&p, f->flips % 2);
+		req_init(&r, f->family, SEGOFF_CMD_DEV_SET, 0);
+		put_u32(&r, SEGOFF_A_DEV_IFINDEX, f->ifindex);
+		nest_start(&r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+		put_u64(&r, SEGOFF_A_PARAMS_EPS, p.eps);
+		put_u32(&r, SEGOFF_A_PARAMS_ARITH, p.arith);
+		put_u32(&r, SEGOFF_A_PARAMS_SCALE, p.scale);
+		put_u32(&r, SEGOFF_A_PARAMS_ENCODING, p.encoding);
+		nest_end(&r);
+		if (transact(f->nl, &r, &rep))
+			f->failed++;
+		f->flips++;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(veth, set_never_mixes_parameters, 120)
+{
+	struct flip_window win[FLIP_WINDOWS];
+	struct segoff_config cp, cq;
+	struct segoff_params pp, pq;
+	struct flipper f = {};
+	uint8_t out[SEGOFF_FRAME_MAX];
+	struct segoff_reply r;
+	int i, round, mixed = 0, seen_p = 0, seen_q = 0, bad = 0;
+	struct timespec t0, t;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .repeat = 1);
+
+	flip_params(&pp, 0);
+	flip_params(&pq, 1);
+	ASSERT_EQ(SEGOFF_PARAM_OK, segoff_config_make(&pp, &cp));
+	ASSERT_EQ(SEGOFF_PARAM_OK, segoff_config_make(&pq, &cq));
+	ASSERT_EQ(0, flip_windows(win, &cp, &cq)) TH_LOG("no windows tell the mixtures apart");
+
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	nest_start(&self->r, SEGOFF_A_DEV_PARAMS | NLA_F_NESTED);
+	put_u32(&self->r, SEGOFF_A_PARAMS_ENCODING, SEGOFF_ENC_DOUBLE);
+	nest_end(&self->r);
+	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
+	f.ifindex = self->ifindex;
+	f.nl = nl_open(&f.family);
+	ASSERT_LE(0, f.nl);
+	ASSERT_EQ(0, pthread_create(&f.thread, NULL, flipper_main, &f));
+
+	/* the frames, judged by the binding's program over its maps, while set flips */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (round = 0; f.flips < 200 || !seen_p || !seen_q; round++) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec >= 60)
+			break;
+		i = round % FLIP_WINDOWS;
+		opts.data_in = win[i].frame;
+		opts.data_size_in = win[i].len;
+		opts.data_out = out;
+		opts.data_size_out = sizeof(out);
+		if (bpf_prog_test_run_opts(self->obj.prog_fd, &opts) ||
+		    segoff_frame_parse(out, opts.data_size_out, SEGOFF_DEFAULT_PORT,
+				       SEGOFF_ENC_DOUBLE, &r)) {
+			bad++;
+			continue;
+		}
+		if (r.tag != win[i].vp && r.tag != win[i].vq) {
+			if (!mixed++)
+				TH_LOG("window %d: verdict %llu, P gives %llu, Q %llu", i,
+				       (unsigned long long)r.tag, (unsigned long long)win[i].vp,
+				       (unsigned long long)win[i].vq);
+			continue;
+		}
+		if (win[i].vp != win[i].vq) {
+			seen_p += r.tag == win[i].vp;
+			seen_q += r.tag == win[i].vq;
+		}
+	}
+	f.stop = 1;
+	pthread_join(f.thread, NULL);
+	close(f.nl);
+	EXPECT_EQ(0, f.failed);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, mixed) TH_LOG("%d frames judged by a mixture of P and Q", mixed);
+	EXPECT_LT(0, seen_p) TH_LOG("P's verdicts never seen in %d flips", f.flips);
+	EXPECT_LT(0, seen_q) TH_LOG("Q's verdicts never seen in %d flips", f.flips);
+	EXPECT_LT(20, f.flips);
+	TH_LOG("%d frames over %d flips: P %d, Q %d", round, f.flips, seen_p, seen_q);
 }
 
 SEGOFF_HARNESS_MAIN
