@@ -8,13 +8,19 @@
  *	it is (segoff-nl only ever offloads segoff_xdp). Prints
  *	"xlated N nfp_insns M" and frees it again; on failure prints the
  *	verifier log and the error.
- *   nfp_helper config [eps E] [scale S] [encoding E] [arith A] [port P]
- *	Prints the config map entries segoff_config_make() gives for these
- *	parameters, "KEY VALUE" in hex, bytes in memory order, as the
- *	stub's debugfs file shows them.
+ *   nfp_helper config dev IF [eps E] [scale S] [encoding E] [arith A] [port P]
+ *	Prints the config entry segoff.ko stores for these parameters on
+ *	top of the defaults (segoff_params_merge(), IF's addresses), in hex,
+ *	bytes in memory order as the stub's debugfs file shows them, with
+ *	the word @active zeroed.
+ *   nfp_helper current ENTRY0 ENTRY1
+ *	From the config map's entries in hex: entry 0's @active and the
+ *	entry in force (segoff_config_current()), @active zeroed.
  */
 #include <errno.h>
+#include <ifaddrs.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +36,9 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: nfp_helper load dev IF [prog segoff_xdp|segoff_xdp_percpu]\n"
-		"       nfp_helper config [eps E] [scale S] [encoding fixed|double]\n"
-		"                         [arith exact|seed] [port P]\n");
+		"       nfp_helper config dev IF [eps E] [scale S] [encoding fixed|double]\n"
+		"                         [arith exact|seed] [port P]\n"
+		"       nfp_helper current ENTRY0 ENTRY1\n");
 	return 2;
 }
 
@@ -127,32 +134,71 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* The port's MAC and primary IPv4 address, as segoff.ko puts them in. */
+static int port_addrs(const char *dev, struct segoff_config *c)
+{
+	struct ifaddrs *ifa, *i;
+	char path[64];
+	unsigned int m[6];
+	FILE *f;
+	int n, k;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]);
+	fclose(f);
+	if (n != 6)
+		return -1;
+	for (k = 0; k < 6; k++)
+		c->mac[k] = (uint8_t)m[k];
+	if (getifaddrs(&ifa))
+		return -1;
+	for (i = ifa; i; i = i->ifa_next)
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && !strcmp(i->ifa_name, dev)) {
+			c->addr4 = ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr;
+			break;
+		}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+/* What segoff.ko stores for the parameters given, on top of the defaults */
 static int do_config(int argc, char **argv)
 {
-	struct segoff_params p;
+	struct segoff_params p, req;
 	struct segoff_config c;
-	int scale_given = 0, err = 0, i;
+	const char *dev = NULL;
+	__u32 given = 0;
 	uint64_t eps;
-	__u32 key = 0;
+	int err = 0, i;
 
 	segoff_params_default(&p);
+	req = p;
 	if (argc % 2)
 		return usage();
 	for (i = 0; i < argc && !err; i += 2) {
 		const char *k = argv[i], *v = argv[i + 1];
 
-		if (!strcmp(k, "eps")) {
+		if (!strcmp(k, "dev")) {
+			dev = v;
+		} else if (!strcmp(k, "eps")) {
 			err = segoff_parse_eps(v, &eps);
-			p.eps = eps;
+			req.eps = eps;
+			given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_EPS);
 		} else if (!strcmp(k, "scale")) {
-			scale_given = 1;
-			err = parse_u32(v, &p.scale);
+			err = parse_u32(v, &req.scale);
+			given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_SCALE);
 		} else if (!strcmp(k, "port")) {
-			err = parse_u32(v, &p.port);
+			err = parse_u32(v, &req.port);
+			given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_PORT);
 		} else if (!strcmp(k, "encoding")) {
-			err = segoff_parse_encoding(v, &p.encoding);
+			err = segoff_parse_encoding(v, &req.encoding);
+			given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ENCODING);
 		} else if (!strcmp(k, "arith")) {
-			err = segoff_parse_arith(v, &p.arith);
+			err = segoff_parse_arith(v, &req.arith);
+			given |= SEGOFF_PARAM_F(SEGOFF_A_PARAMS_ARITH);
 		} else {
 			return usage();
 		}
@@ -161,16 +207,58 @@ static int do_config(int argc, char **argv)
 	}
 	if (err)
 		return 1;
-	if (!scale_given && p.arith == SEGOFF_ARITH_SEED)
-		p.scale = SEGOFF_DEFAULT_SCALE_SEED;
+	if (!dev)
+		return usage();
 	memset(&c, 0, sizeof(c));
-	err = segoff_config_make(&p, &c);
+	err = segoff_params_merge(&p, &req, given, &c);
 	if (err) {
 		fprintf(stderr, "nfp_helper: %s\n", segoff_param_strerror(err));
 		return 1;
 	}
-	hex(&key, sizeof(key));
-	putchar(' ');
+	if (port_addrs(dev, &c)) {
+		fprintf(stderr, "nfp_helper: cannot read the addresses of %s\n", dev);
+		return 1;
+	}
+	c.active = 0;
+	hex(&c, sizeof(c));
+	putchar('\n');
+	return 0;
+}
+
+static int unhex(const char *s, void *out, size_t n)
+{
+	unsigned char *b = out;
+	unsigned int v;
+	size_t i;
+
+	if (strlen(s) != 2 * n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		b[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+/* The entry in force of a config map whose entries are given in hex */
+static int do_current(int argc, char **argv)
+{
+	struct segoff_config_map m;
+	struct segoff_config c;
+	int i;
+
+	if (argc != SEGOFF_MAP_ENTRIES)
+		return usage();
+	for (i = 0; i < SEGOFF_MAP_ENTRIES; i++)
+		if (unhex(argv[i], &m.entry[i], sizeof(m.entry[i]))) {
+			fprintf(stderr, "nfp_helper: entry %d is not %zu bytes in hex\n", i,
+				sizeof(m.entry[i]));
+			return 1;
+		}
+	c = *segoff_config_current(&m);
+	c.active = 0;
+	printf("%u ", m.entry[0].active);
 	hex(&c, sizeof(c));
 	putchar('\n');
 	return 0;
@@ -184,5 +272,7 @@ int main(int argc, char **argv)
 		return do_load(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "config"))
 		return do_config(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "current"))
+		return do_current(argc - 2, argv + 2);
 	return usage();
 }

@@ -57,38 +57,34 @@ attach_refused() {
 	fi
 }
 
-# Only one value differs from the Agilio CX profile in each case. Until
-# the program's counters fit a 64-byte entry the other cases need larger
-# entries, or map creation would fail first.
-fits=(max_elem_sz=128)
-
+# Only one value differs from the Agilio CX profile in each case.
 percpu() {
-	nfps_new $((base + 1)) "${fits[@]}"
+	nfps_new $((base + 1))
 	out=$(pp "$NFP_HELPER" load dev "$nfps_dev" prog segoff_xdp_percpu 2>&1) && return 1
 	has "$out" '\[nfp\] map writes not supported' "verifier log"
 }
 budget() {
 	local size
-	nfps_new $((base + 2)) "${fits[@]}"
+	nfps_new $((base + 2))
 	out=$(pp "$NFP_HELPER" load dev "$nfps_dev") || { echo "$out"; return 1; }
 	size=$(awk '{ print $4 }' <<<"$out")
 	echo "    the program is $size NFP instructions"
-	nfps_new $((base + 3)) "${fits[@]}" max_len=$((size - 1))
+	nfps_new $((base + 3)) max_len=$((size - 1))
 	attach_refused "$nfps_dev" || return 1
 	has "$(klog_since_mark)" "instruction limit reached \($((size - 1)) NFP instructions\)" \
 		"kernel log" || return 1
 	has "$out" '^Unable to load built-in object' "segoff-nl" || return 1
 	# exactly the size fits
-	nfps_new $((base + 4)) "${fits[@]}" max_len=$size
+	nfps_new $((base + 4)) max_len=$size
 	pp "$NFP_HELPER" load dev "$nfps_dev"
 }
 stack0() {
-	nfps_new $((base + 5)) "${fits[@]}" stack_sz=0
+	nfps_new $((base + 5)) stack_sz=0
 	attach_refused "$nfps_dev" || return 1
 	has "$out" '\[nfp\] stack too large: program [0-9]+B > FW stack 0B' "segoff-nl -v"
 }
 no_map_helpers() {
-	nfps_new $((base + 6)) "${fits[@]}" helper_map_lookup=0 helper_map_update=0 \
+	nfps_new $((base + 6)) helper_map_lookup=0 helper_map_update=0 \
 		helper_map_delete=0
 	attach_refused "$nfps_dev" || return 1
 	has "$out" '\[nfp\] map_lookup: not supported by FW' "segoff-nl -v"
