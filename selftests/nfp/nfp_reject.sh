@@ -4,7 +4,7 @@
 # stub card per firmware, each the Agilio CX profile but for one value.
 #
 #   +-- init netns ----------------------------------------------+
-#   |  nfps$base+1 .. +6: stub cards, one firmware value changed   |
+#   |  nfps$base+1 .. +9: stub cards, one firmware value changed   |
 #   |  segoff-nl -v attach / nfp_helper load: refused at load      |
 #   +-------------------------------------------------------------+
 #
@@ -13,7 +13,11 @@
 # stack 0                    [nfp] stack too large: program xB > FW stack 0B
 # no map helpers             [nfp] map_lookup: not supported by FW
 # map entries too large      map elements too large: x, FW max element size ...
-# Each case is a TAP test; none leaves a binding behind.
+# reach past the split       BPF offload not supported with potential packet
+#                            access beyond HW packet split boundary
+# replace, no live reload    FW does not support live reload
+# The last two fail at the XDP link, whose extack 6.1 drops: the stub logs
+# the driver's message. Each case is a TAP test; none leaves a binding.
 set -e
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib.sh"
@@ -24,7 +28,7 @@ klog_mark
 base=$((($$ % 1000) * 10 + 3000))
 n=0 failed=0
 echo "TAP version 13"
-echo "1..5"
+echo "1..7"
 
 # result NAME STATUS: one TAP line
 result() {
@@ -97,8 +101,30 @@ too_large() {
 		"kernel log" || return 1
 	has "$out" '^Unable to load built-in object.*: Cannot allocate memory' "segoff-nl"
 }
+too_far() {
+	nfps_new $((base + 8)) inl_mtu=3
+	attach_refused "$nfps_dev" || return 1
+	has "$(klog_since_mark)" "$nfps_dev: offload refused: .*BPF offload not supported with \
+potential packet access beyond HW packet split boundary" "kernel log" || return 1
+	has "$out" '^kernel: .*' "segoff-nl"
+}
+no_live_reload() {
+	nfps_new $((base + 9)) live_reload=N
+	pp "$SEGOFF_NL" attach dev "$nfps_dev" mode offload || return 1
+	defer "$SEGOFF_NL" detach dev "$nfps_dev"
+	if out=$(pp "$SEGOFF_NL" attach dev "$nfps_dev" mode offload replace 2>&1); then
+		echo "    replace on $nfps_dev succeeded"
+		return 1
+	fi
+	has "$(klog_since_mark)" "$nfps_dev: offload refused: .*FW does not support live reload" \
+		"kernel log" || return 1
+	has "$out" '^kernel: .*' "segoff-nl" || return 1
+	# the binding in force stays
+	expect "bindings on $nfps_dev" 1 "$("$SEGOFF_NL" -j show dev "$nfps_dev" | jq length)"
+	pp "$SEGOFF_NL" detach dev "$nfps_dev"
+}
 
-for t in percpu budget stack0 no_map_helpers too_large; do
+for t in percpu budget stack0 no_map_helpers too_large too_far no_live_reload; do
 	echo "# $t"
 	rc=0
 	"$t" || rc=$?
