@@ -108,12 +108,15 @@ static int run_variant(const struct bench_opts *o, struct bench_variant *v, stru
 {
 	struct segoff_counters cnt;
 
-	if (segoff_counters_reset(s->b.counters_fd) || run_batch(s, o->iterations, run) ||
+	/* a stream frame answers per_frame windows: as many windows, fewer frames */
+	uint64_t iterations = o->iterations / v->per_frame ? o->iterations / v->per_frame : 1;
+
+	if (segoff_counters_reset(s->b.counters_fd) || run_batch(s, iterations, run) ||
 	    segoff_counters_read(s->b.counters_fd, &cnt)) {
 		fprintf(stderr, "segoff-bench: %s: run %d failed\n", v->name, run);
 		return -1;
 	}
-	v->iterations += o->iterations;
+	v->iterations += iterations;
 	v->windows += cnt.windows;
 	v->split += cnt.split;
 	v->nosplit += cnt.nosplit;
