@@ -17,7 +17,8 @@
  *  exact, S <= 2^12: X < 2^28, S1 < 2^31, S2 < 2^59, 8 S2 < 2^62,
  *	S1^2 < 2^62; e < 2^28, 8 e^2 < 2^59, sum of 8 of them < 2^62.
  *  seed, S <= 2^14: X < 2^30, S1 < 2^33, m < 2^30, X^2 < 2^60,
- *	S2 < 2^63, v <= 2^58 (variance of values in [0, 2^30)), v << 3 < 2^61;
+ *	S2 < 2^63, v < 2^58 + 2^31 (the variance of values in [0, 2^30), plus
+ *	what the floors of m and S2 / 8 add), v << 3 < 2^62;
  *	e < 2^30, round(e^2) < 2^60, sum of 8 of them < 2^63.
  * Every product has both factors below 2^32, as the nfp JIT requires:
  * the (__u32) casts below drop only bits that the ranges prove zero.
