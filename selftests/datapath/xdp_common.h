@@ -221,6 +221,29 @@ static inline void xdp_counter_add(struct segoff_counters *c, size_t off, __u64 
 	*(__u64 *)((char *)c + off) += n;
 }
 
+/* The tests' random numbers; a test seeds rng_state (its SEGOFF_SEED). */
+static uint64_t rng_state;
+
+/* splitmix64: small, and the same sequence everywhere */
+static inline uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static inline uint64_t rnd_below(uint64_t n)
+{
+	return rnd() % n;
+}
+
+static inline double rnd_unit(void)
+{
+	return (double)(rnd() >> 11) / 9007199254740992.0;	/* [0, 1) */
+}
+
 /* Without root nothing here can run: one skip for the whole program (exit 4). */
 #define XDP_HARNESS_MAIN						\
 int main(int argc, char **argv)						\

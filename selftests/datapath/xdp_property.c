@@ -24,28 +24,6 @@ struct window {
 	int decimal;			/* every sample has at most 3 decimals */
 };
 
-static uint64_t rng_state;
-
-/* splitmix64: small, and the same sequence everywhere */
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rnd_below(uint64_t n)
-{
-	return rnd() % n;
-}
-
-static double rnd_unit(void)
-{
-	return (double)(rnd() >> 11) / 9007199254740992.0;	/* [0, 1) */
-}
-
 static void set_decimal(struct window *w, int i, int64_t d)
 {
 	w->d[i] = d;

@@ -59,22 +59,6 @@ FIXTURE_VARIANT_ADD(stream, atomic_double_exact) {
 	.encoding = SEGOFF_ENC_DOUBLE, .arith = SEGOFF_ARITH_EXACT, .atomic = 1,
 };
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double rnd_unit(void)
-{
-	return (double)(rnd() >> 11) / 9007199254740992.0;
-}
-
 /*
  * A series of @n samples: 3-decimal prices around a level that jumps now
  * and then (every window kind occurs), near 0, or near the top of the
