@@ -46,19 +46,7 @@ tmp=$(mktemp -d)
 pins=$tmp/bpffs
 export SEGOFF_BPFFS=$pins
 
-cleanup() {
-	set +e
-	ip netns del "$ns0" 2>/dev/null
-	ip netns del "$ns1" 2>/dev/null
-	umount "$pins" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-pretty() { echo "[+] $1: $2" >&2; }
-n0() { pretty "NS0" "$*"; ip netns exec "$ns0" "$@"; }
-n1() { pretty "NS1" "$*"; ip netns exec "$ns1" "$@"; }
+netns_test_traps
 
 # fields FILE KEY...: "key=value ..." from a JSON object, in one python (slow to start)
 fields() {

@@ -40,19 +40,7 @@ tmp=$(mktemp -d)
 # ip netns exec mounts a sysfs of its own over /sys/fs/bpf: pins go here
 export SEGOFF_BPFFS=$tmp/bpffs
 
-cleanup() {
-	set +e
-	ip netns del "$ns0" 2>/dev/null
-	ip netns del "$ns1" 2>/dev/null
-	umount "$SEGOFF_BPFFS" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-pretty() { echo "[+] $1: $2" >&2; }
-n0() { pretty "NS0" "$*"; ip netns exec "$ns0" "$@"; }
-n1() { pretty "NS1" "$*"; ip netns exec "$ns1" "$@"; }
+netns_test_traps
 
 # the far end's IP InReceives: what its stack took in
 in_receives() {

@@ -31,3 +31,21 @@ private_netns_test() {
 		SEGOFF_PRIVATE_MNTNS=1 exec unshare -m --propagation private "$@"
 	fi
 }
+
+# The two-namespace tests (ns0, ns1, tmp, SEGOFF_BPFFS set by the test):
+# commands printed as "[+] NS0: cmd" before they run, and a cleanup that
+# removes both namespaces, the private bpffs and tmp on any exit.
+pretty() { echo "[+] $1: $2" >&2; }
+n0() { pretty "NS0" "$*"; ip netns exec "$ns0" "$@"; }
+n1() { pretty "NS1" "$*"; ip netns exec "$ns1" "$@"; }
+netns_test_cleanup() {
+	set +e
+	ip netns del "$ns0" 2>/dev/null
+	ip netns del "$ns1" 2>/dev/null
+	umount "$SEGOFF_BPFFS" 2>/dev/null
+	rm -rf "$tmp"
+}
+netns_test_traps() {
+	trap netns_test_cleanup EXIT
+	trap 'exit 1' INT TERM
+}
