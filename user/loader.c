@@ -16,10 +16,8 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
-#include <linux/membarrier.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -157,10 +155,36 @@ int segoff_config_write(int config_fd, const struct segoff_config *c)
 }
 
 /*
+ * Waits until every XDP run that began before the call has ended: an RCU
+ * grace period, since XDP runs inside an RCU read-side section. Storing
+ * a map in an ARRAY_OF_MAPS from the syscall is documented to wait for
+ * one (maybe_wait_bpf_programs() in kernel/bpf/syscall.c), on every
+ * kernel since 4.20, nohz_full too, where membarrier() refuses.
+ */
+static int segoff_grace_period(void)
+{
+	int inner = bpf_map_create(BPF_MAP_TYPE_ARRAY, "segoff_rcu", sizeof(__u32),
+				   sizeof(__u32), 1, NULL);
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .inner_map_fd = inner);
+	int outer, err = 0;
+	__u32 key = 0;
+
+	if (inner < 0)
+		return -errno;
+	outer = bpf_map_create(BPF_MAP_TYPE_ARRAY_OF_MAPS, "segoff_rcu", sizeof(__u32),
+			       sizeof(__u32), 1, &opts);
+	if (outer < 0 || bpf_map_update_elem(outer, &key, &inner, BPF_ANY))
+		err = -errno;
+	if (outer >= 0)
+		close(outer);
+	close(inner);
+	return err;
+}
+
+/*
  * Installs @c in a map that programs may be reading, as params.h's
  * protocol says: the idle entry, then entry 0 with the flip, then a grace
- * period. membarrier(MEMBARRIER_CMD_GLOBAL) is synchronize_rcu(), and
- * XDP runs in an RCU read-side section.
+ * period before anything may write the entry the flip retired.
  */
 int segoff_config_install(int config_fd, const struct segoff_config *c)
 {
@@ -177,7 +201,7 @@ int segoff_config_install(int config_fd, const struct segoff_config *c)
 	key = 0;
 	if (bpf_map_update_elem(config_fd, &key, &m.entry[0], BPF_ANY))
 		return -errno;
-	return syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) ? -errno : 0;
+	return segoff_grace_period();
 }
 
 /* The port's MAC and primary IPv4 address, the source of answers to group addresses. */
