@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * segoff-bench: what the phases (cost.c, rate.c, latency.c) measure and
- * what report.c prints, all from one run.
+ * what report.c prints, all from one run; path.c holds what the rate and
+ * latency phases share.
  */
 #ifndef _SEGOFF_BENCH_H
 #define _SEGOFF_BENCH_H
@@ -9,9 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libsegoff.h>
+#include "load.h"
 #include "net.h"
 
 #define BENCH_MAX_VARIANTS	12
+#define BENCH_MAX_ROUNDS	16
+#define BENCH_FRAME_MAX		4096	/* a stream frame fills a page */
+#define BENCH_STR(x)		#x
+#define BENCH_XSTR(x)		BENCH_STR(x)	/* a number in a name */
 
 struct bench_opts {
 	const char *segoff_obj;		/* build/bpf/segoff.bpf.o */
@@ -22,8 +28,9 @@ struct bench_opts {
 	uint64_t iterations;		/* per test-run syscall */
 	int runs;			/* test-run syscalls per variant */
 	double rate_secs;		/* per rate round */
+	double rate_warmup;		/* s before each round's figures */
 	int rate_rounds;
-	long probes;			/* per latency side */
+	long probes;			/* per latency path */
 	int verbose;
 };
 
@@ -51,14 +58,60 @@ struct bench_lat {
 	long probes, lost;
 };
 
+/*
+ * The ways a request goes through sgb1 and back to the sender, which the
+ * rate and latency phases compare in one run (path.c).
+ */
+enum bench_path_id {
+	BENCH_PATH_BASE,	/* XDP_PASS; sgb1's tc reflector sends the request back */
+	BENCH_PATH_PASS,	/* segoff, reply pass: answered in place, then reflected */
+	BENCH_PATH_TX,		/* segoff, reply tx: the program sends the answer (XDP_TX) */
+	BENCH_PATH_STREAM64,	/* reply tx, stream frames of 64 samples */
+	BENCH_PATH_STREAM_MAX,	/* reply tx, the largest stream frames the host program takes */
+	BENCH_NPATHS
+};
+#define BENCH_LAT_PATHS		(BENCH_PATH_TX + 1)	/* latency: single frames */
+
+struct bench_path {
+	const char *id, *name;		/* for JSON, for tables */
+	int segoff;			/* segoff_xdp_percpu, else bench_pass */
+	uint32_t reply;			/* enum segoff_reply_mode */
+	uint32_t samples;		/* stream frames of this many, 0: single frames */
+};
+
+extern const struct bench_path bench_paths[BENCH_NPATHS];
+
+struct bench_dp {
+	const struct bench_net *n;
+	struct bench_obj segoff, pass;
+	struct segoff_config c[SEGOFF_REPLY_MAX + 1];	/* the defaults, per reply mode */
+	/* the verdict of bench_window rotated by k: window j of a stream frame is j % 16 */
+	uint8_t verdict[SEGOFF_SAMPLES];
+};
+
+/* What one frame that came back to the sender answered. */
+struct bench_answer {
+	uint64_t seq;			/* a single frame's sequence number, a stream's first */
+	uint64_t tag, want;		/* a single frame's verdict and the reference's */
+	uint32_t good, bad;		/* windows answered as the reference does, and not */
+};
+
+/* medians over the rounds, per second; mismatched summed */
+struct bench_rate {
+	double sent;			/* frames the sender got out */
+	double rx;			/* frames sgb1 took in (rx_packets) */
+	double windows;			/* windows answered (the program's counter) */
+	double verdicts;		/* answers back at the sender, each checked */
+	uint64_t mismatched;		/* windows answered otherwise than the reference */
+};
+
 struct bench_result {
 	double baseline_ns, baseline_min, baseline_max, baseline_kns;
 	struct bench_variant v[BENCH_MAX_VARIANTS];
 	int nv;
 	struct bench_prog_info offload, host;	/* segoff_xdp, segoff_xdp_percpu */
-	double base_pps, segoff_pps, segoff_rx_pps;
-	uint64_t rate_windows, rate_rx;		/* segoff rounds, for the cross-check */
-	struct bench_lat lat_base, lat_segoff;
+	struct bench_rate rate[BENCH_NPATHS];
+	struct bench_lat lat[BENCH_LAT_PATHS];
 	double load_before[3], load_after[3];
 };
 
@@ -81,10 +134,26 @@ size_t bench_frame(uint8_t *buf, const struct segoff_config *c, int ipv6, uint16
 		   const uint8_t src[6], const uint8_t dst[6], uint32_t samples, uint64_t seq,
 		   size_t *tag_off);
 
+/*
+ * The programs on both ends and sgb1's reflector; 0, or -1
+ * after printing why. bench_dp_close() undoes what was done.
+ */
+int bench_dp_open(struct bench_dp *dp, const struct bench_opts *o, const struct bench_net *n);
+void bench_dp_close(struct bench_dp *dp);
+/* sgb1 runs @path's program with its reply mode from now on */
+int bench_dp_use(struct bench_dp *dp, int path);
+/* @path's request frame, with @seq; 0 or its length */
+size_t bench_dp_frame(const struct bench_dp *dp, int path, uint8_t *buf, uint64_t seq);
+/* A packet socket on sgb0 that sends and sees what comes back, not what it sent */
+int bench_dp_socket(const struct bench_dp *dp);
+/* 1 if @buf is an answer to @path's request, checked into *@a; else 0 */
+int bench_dp_answer(const struct bench_dp *dp, int path, const uint8_t *buf, size_t len,
+		    struct bench_answer *a);
+
 /* Each phase returns 0, or -1 after printing why. */
 int bench_cost(const struct bench_opts *o, struct bench_result *r);
-int bench_rate(const struct bench_opts *o, const struct bench_net *n, struct bench_result *r);
-int bench_latency(const struct bench_opts *o, const struct bench_net *n, struct bench_result *r);
+int bench_rate(const struct bench_opts *o, struct bench_dp *dp, struct bench_result *r);
+int bench_latency(const struct bench_opts *o, struct bench_dp *dp, struct bench_result *r);
 
 void bench_print_table(const struct bench_opts *o, const struct bench_result *r);
 void bench_print_json(const struct bench_opts *o, const struct bench_result *r);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * segoff-bench: the program's cost, the data-path rate and the round-trip
- * latency, each against an XDP_PASS baseline in the same run.
+ * latency, each against an XDP_PASS baseline in the same run; rate and
+ * latency with reply pass and a reflector against reply tx, and the
+ * rate of stream frames against single frames.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -98,6 +100,7 @@ int main(int argc, char **argv)
 	struct bench_opts o = { .data = BENCH_DATA };
 	struct bench_result r;
 	struct bench_net n;
+	struct bench_dp dp;
 	int json = 0, c;
 
 	while ((c = getopt(argc, argv, "jvo:g:a:O:B:d:h")) != -1) {
@@ -144,13 +147,15 @@ int main(int argc, char **argv)
 	if (o.quick) {
 		o.iterations = 100000;
 		o.runs = 5;
-		o.rate_secs = 1;
+		o.rate_secs = 0.5;
+		o.rate_warmup = 0.1;
 		o.rate_rounds = 1;
 		o.probes = 10000;
 	} else {
 		o.iterations = 10000000;
 		o.runs = 7;
 		o.rate_secs = 3;
+		o.rate_warmup = 0.3;
 		o.rate_rounds = 3;
 		o.probes = 1000000;
 	}
@@ -165,8 +170,10 @@ int main(int argc, char **argv)
 		bench_print_table(&o, &r);
 		return 0;
 	}
-	if (bench_net_up(&n) || bench_rate(&o, &n, &r) || bench_latency(&o, &n, &r))
+	if (bench_net_up(&n) || bench_dp_open(&dp, &o, &n) || bench_rate(&o, &dp, &r) ||
+	    bench_latency(&o, &dp, &r))
 		return 1;
+	bench_dp_close(&dp);
 	bench_net_down();
 	if (read_load(r.load_after))
 		return 1;

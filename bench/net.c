@@ -152,6 +152,7 @@ static int open_ns(const char *ns)
 	return fd;
 }
 
+/* @ifname's index, and its MAC address unless @mac is NULL */
 static int link_info(int ns_fd, const char *ifname, int *ifindex, uint8_t mac[6])
 {
 	struct ifreq ifr = { 0 };
@@ -161,8 +162,9 @@ static int link_info(int ns_fd, const char *ifname, int *ifindex, uint8_t mac[6]
 		return -1;
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (s >= 0 && !ioctl(s, SIOCGIFHWADDR, &ifr)) {
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (s >= 0 && (!mac || !ioctl(s, SIOCGIFHWADDR, &ifr))) {
+		if (mac)
+			memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 		*ifindex = if_nametoindex(ifname);
 		ret = *ifindex ? 0 : -1;
 	}
@@ -211,25 +213,25 @@ int bench_net_up(struct bench_net *n)
 	n->tx_fd = open_ns(n->tx_ns);
 	n->rx_fd = open_ns(n->rx_ns);
 	if (n->tx_fd < 0 || n->rx_fd < 0 ||
-	    link_info(n->tx_fd, TX_IF, &n->tx_ifindex, n->tx_mac) ||
+	    link_info(n->tx_fd, TX_IF, &n->tx_ifindex, NULL) ||
 	    link_info(n->rx_fd, RX_IF, &n->rx_ifindex, n->rx_mac))
 		return -1;
 	return bench_net_enter(n->home_fd);
 }
 
-int bench_net_xdp(const struct bench_net *n, int prog_fd)
+int bench_net_xdp(const struct bench_net *n, int sender, int prog_fd)
 {
-	int err;
+	int ifindex = sender ? n->tx_ifindex : n->rx_ifindex, err;
 
-	if (bench_net_enter(n->rx_fd))
+	if (bench_net_enter(sender ? n->tx_fd : n->rx_fd))
 		return -1;
 	if (prog_fd >= 0)
-		err = bpf_xdp_attach(n->rx_ifindex, prog_fd, XDP_FLAGS_DRV_MODE, NULL);
+		err = bpf_xdp_attach(ifindex, prog_fd, XDP_FLAGS_DRV_MODE, NULL);
 	else
-		err = bpf_xdp_detach(n->rx_ifindex, XDP_FLAGS_DRV_MODE, NULL);
+		err = bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	if (err)
 		fprintf(stderr, "segoff-bench: Unable to %s XDP on %s: %s\n",
-			prog_fd >= 0 ? "attach" : "detach", RX_IF, strerror(-err));
+			prog_fd >= 0 ? "attach" : "detach", sender ? TX_IF : RX_IF, strerror(-err));
 	if (bench_net_enter(n->home_fd))
 		return -1;
 	return err ? -1 : 0;

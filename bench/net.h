@@ -17,7 +17,7 @@ struct bench_net {
 	char tx_ns[32], rx_ns[32];
 	int tx_fd, rx_fd, home_fd;	/* namespace fds for setns() */
 	int tx_ifindex, rx_ifindex;
-	uint8_t tx_mac[6], rx_mac[6];
+	uint8_t rx_mac[6];
 };
 
 int bench_net_up(struct bench_net *n);
@@ -25,8 +25,8 @@ int bench_net_up(struct bench_net *n);
 int bench_net_cmd(const char *tool, const char *ns, ...) __attribute__((sentinel));
 /* setns() into @fd, or back home with @n->home_fd */
 int bench_net_enter(int fd);
-/* native XDP on sgb1 (@prog_fd < 0 detaches) */
-int bench_net_xdp(const struct bench_net *n, int prog_fd);
+/* native XDP on sgb1, or on sgb0 with @sender (@prog_fd < 0 detaches) */
+int bench_net_xdp(const struct bench_net *n, int sender, int prog_fd);
 /* sgb1's rx_packets and rx_dropped, as rtnetlink reports them */
 int bench_net_rx(const struct bench_net *n, uint64_t *rx_packets, uint64_t *rx_dropped);
 /* a child that the cleanup kills too */

@@ -1,158 +1,192 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Data-path rate: a sender in sgb-tx pushes request frames into sgb0 as
- * fast as AF_PACKET allows (qdisc bypassed, sendmmsg batches); sgb1 runs
- * native XDP. Rounds alternate the baseline and segoff under the same
- * running sender, so both see the same offered load.
+ * fast as AF_PACKET allows (qdisc bypassed, sendmmsg batches) and, between
+ * batches, takes every answer that came back and checks it against the
+ * reference. sgb1 runs each path's program in turn (path.c); rounds
+ * cycle through the paths under the same running sender, so that all see
+ * the same offered load.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <linux/if_packet.h>
-#include <net/ethernet.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include "bench.h"
-#include "load.h"
-#include "net.h"
 
 #define BATCH		64
-#define WARMUP_US	300000
 
-static void __attribute__((noreturn)) sender(const struct bench_net *n, uint8_t *frame, size_t len)
+/* shared with the sender: the parent sets the path, the sender counts */
+struct tally {
+	_Atomic int path;
+	_Atomic uint64_t sent;		/* frames */
+	_Atomic uint64_t good, bad;	/* windows answered back, checked */
+};
+
+static void __attribute__((noreturn)) sender(const struct bench_dp *dp, int s, struct tally *t)
 {
-	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_ifindex = n->tx_ifindex,
-	};
-	struct mmsghdr msgs[BATCH];
-	struct iovec iov = { .iov_base = frame, .iov_len = len };
-	int s, one = 1, i;
+	static uint8_t out[BENCH_NPATHS][BENCH_FRAME_MAX], in[BATCH][BENCH_FRAME_MAX];
+	struct mmsghdr tx[BATCH], rx[BATCH];
+	struct iovec tiov[BENCH_NPATHS], riov[BATCH];
+	struct bench_answer a;
+	uint64_t good, bad;
+	int p, i, n;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (bench_net_enter(n->tx_fd))
-		_exit(1);
-	s = socket(AF_PACKET, SOCK_RAW, 0);
-	if (s < 0 || setsockopt(s, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) ||
-	    bind(s, (struct sockaddr *)&sll, sizeof(sll))) {
-		fprintf(stderr, "segoff-bench: sender socket: %s\n", strerror(errno));
-		_exit(1);
+	/* the sequence number names the path: a late answer of the last one is no answer */
+	for (p = 0; p < BENCH_NPATHS; p++) {
+		tiov[p].iov_base = out[p];
+		tiov[p].iov_len = bench_dp_frame(dp, p, out[p], p);
+		if (!tiov[p].iov_len)
+			_exit(1);
 	}
-	memset(msgs, 0, sizeof(msgs));
+	memset(tx, 0, sizeof(tx));
+	memset(rx, 0, sizeof(rx));
 	for (i = 0; i < BATCH; i++) {
-		msgs[i].msg_hdr.msg_iov = &iov;
-		msgs[i].msg_hdr.msg_iovlen = 1;
+		tx[i].msg_hdr.msg_iovlen = 1;
+		riov[i].iov_base = in[i];
+		riov[i].iov_len = sizeof(in[i]);
+		rx[i].msg_hdr.msg_iov = &riov[i];
+		rx[i].msg_hdr.msg_iovlen = 1;
 	}
-	for (;;)
-		if (sendmmsg(s, msgs, BATCH, 0) < 0 && errno != ENOBUFS && errno != EAGAIN) {
+	for (;;) {
+		p = atomic_load(&t->path);
+		for (i = 0; i < BATCH; i++)
+			tx[i].msg_hdr.msg_iov = &tiov[p];
+		n = sendmmsg(s, tx, BATCH, 0);
+		if (n > 0)
+			atomic_fetch_add(&t->sent, n);
+		else if (errno != ENOBUFS && errno != EAGAIN) {
 			fprintf(stderr, "segoff-bench: sendmmsg: %s\n", strerror(errno));
 			_exit(1);
 		}
+		good = bad = 0;
+		while ((n = recvmmsg(s, rx, BATCH, MSG_DONTWAIT, NULL)) > 0)
+			for (i = 0; i < n; i++)
+				if (bench_dp_answer(dp, p, in[i], rx[i].msg_len, &a) &&
+				    a.seq == (uint64_t)p) {
+					good += a.good;
+					bad += a.bad;
+				}
+		atomic_fetch_add(&t->good, good);
+		atomic_fetch_add(&t->bad, bad);
+	}
 }
 
 struct sample {
 	double t;
-	uint64_t rx, drop, windows;
+	uint64_t rx, drop, windows, sent, good, bad;
 };
 
-static int take(const struct bench_net *n, int counters_fd, struct sample *s)
+static int take(const struct bench_dp *dp, struct tally *t, struct sample *s)
 {
-	struct segoff_counters c = { 0 };
+	struct segoff_counters c;
 
 	s->t = bench_now_ns();
-	if (bench_net_rx(n, &s->rx, &s->drop))
-		return -1;
-	if (counters_fd >= 0 && segoff_counters_read(counters_fd, &c))
+	if (bench_net_rx(dp->n, &s->rx, &s->drop) ||
+	    segoff_counters_read(dp->segoff.counters_fd, &c))
 		return -1;
 	s->windows = c.windows;
+	s->sent = atomic_load(&t->sent);
+	s->good = atomic_load(&t->good);
+	s->bad = atomic_load(&t->bad);
 	return 0;
 }
 
-/* one round of @secs with @prog_fd attached */
-static int round_rate(const struct bench_opts *o, const struct bench_net *n, int prog_fd,
-		      int counters_fd, struct sample *d)
+/* one round of @path: the differences over rate_secs after the warm-up */
+static int round_rate(const struct bench_opts *o, struct bench_dp *dp, struct tally *t, int path,
+		      struct sample *d)
 {
 	struct sample a, b;
 
-	if (bench_net_xdp(n, prog_fd))
+	atomic_store(&t->path, path);
+	if (bench_dp_use(dp, path))
 		return -1;
-	usleep(WARMUP_US);
-	if (take(n, counters_fd, &a))
+	usleep(o->rate_warmup * 1e6);
+	if (take(dp, t, &a))
 		return -1;
 	usleep(o->rate_secs * 1e6);
-	if (take(n, counters_fd, &b))
+	if (take(dp, t, &b))
 		return -1;
 	d->t = (b.t - a.t) / 1e9;
 	d->rx = b.rx - a.rx;
 	d->drop = b.drop - a.drop;
 	d->windows = b.windows - a.windows;
+	d->sent = b.sent - a.sent;
+	d->good = b.good - a.good;
+	d->bad = b.bad - a.bad;
 	return 0;
 }
 
-int bench_rate(const struct bench_opts *o, const struct bench_net *n, struct bench_result *r)
+int bench_rate(const struct bench_opts *o, struct bench_dp *dp, struct bench_result *r)
 {
-	double base[16], seg[16], segrx[16];
-	struct segoff_config c;
-	struct segoff_obj so = { 0 };
-	struct bench_obj pass = { 0 };
-	uint8_t frame[SEGOFF_FRAME_MAX];
-	size_t len, tag_off;
-	char err[256];
-	int i, ret = -1;
+	double sent[BENCH_NPATHS][BENCH_MAX_ROUNDS], rx[BENCH_NPATHS][BENCH_MAX_ROUNDS];
+	double win[BENCH_NPATHS][BENCH_MAX_ROUNDS], back[BENCH_NPATHS][BENCH_MAX_ROUNDS];
+	const struct bench_path *bp;
+	struct tally *t;
+	struct sample d;
+	int i, p, s, one = 1, ret = -1;
 	pid_t pid = 0;
 
-	if (bench_config(SEGOFF_ENC_FIXED, SEGOFF_ARITH_EXACT, &c))
+	if (o->rate_rounds > BENCH_MAX_ROUNDS)
 		return -1;
-	len = bench_frame(frame, &c, 0, 0, n->tx_mac, n->rx_mac, 0, 0, &tag_off);
-	if (!len)
-		return -1;
-	if (segoff_obj_load(&so, o->segoff_obj, SEGOFF_MODE_NATIVE, n->rx_ifindex, o->verbose,
-			    err, sizeof(err))) {
-		fprintf(stderr, "segoff-bench: %s\n", err);
+	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED) {
+		perror("segoff-bench: mmap");
 		return -1;
 	}
-	if (segoff_config_write(so.config_fd, &c) || bench_load(&pass, o->bench_obj, "bench_pass"))
+	s = bench_dp_socket(dp);
+	if (s < 0 || setsockopt(s, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
 		goto out;
 
-	bench_log("data-path rate: %d rounds x %.1f s each, baseline and segoff alternating",
-		  o->rate_rounds, o->rate_secs);
+	bench_log("data-path rate: %d rounds x %.1f s each of %d paths in turn", o->rate_rounds,
+		  o->rate_secs, BENCH_NPATHS);
 	pid = fork();
 	if (pid < 0)
 		goto out;
 	if (pid == 0)
-		sender(n, frame, len);
+		sender(dp, s, t);
 	bench_net_own_child(pid);
-	for (i = 0; i < o->rate_rounds; i++) {
-		struct sample db, ds;
-
-		if (round_rate(o, n, pass.prog_fd, -1, &db) ||
-		    round_rate(o, n, so.prog_fd, so.counters_fd, &ds))
-			goto out;
-		base[i] = db.rx / db.t;
-		seg[i] = ds.windows / ds.t;
-		segrx[i] = ds.rx / ds.t;
-		r->rate_windows += ds.windows;
-		r->rate_rx += ds.rx;
-		bench_log("  round %d: baseline %.0f rx/s (%llu dropped), segoff %.0f windows/s, %.0f rx/s (%llu dropped)",
-			  i + 1, base[i], (unsigned long long)db.drop, seg[i], segrx[i],
-			  (unsigned long long)ds.drop);
-		if (!db.rx || !ds.windows) {
-			fprintf(stderr, "segoff-bench: no frames reached sgb1\n");
-			goto out;
+	for (i = 0; i < o->rate_rounds; i++)
+		for (p = 0; p < BENCH_NPATHS; p++) {
+			bp = &bench_paths[p];
+			if (round_rate(o, dp, t, p, &d))
+				goto out;
+			sent[p][i] = d.sent / d.t;
+			rx[p][i] = d.rx / d.t;
+			win[p][i] = d.windows / d.t;
+			back[p][i] = d.good / d.t;
+			r->rate[p].mismatched += d.bad;
+			bench_log("  round %d, %s: %.0f frames/s sent, %.0f in (%llu dropped), "
+				  "%.0f windows/s answered, %.0f back and checked, %llu wrong",
+				  i + 1, bp->name, sent[p][i], rx[p][i],
+				  (unsigned long long)d.drop, win[p][i], back[p][i],
+				  (unsigned long long)d.bad);
+			/* wrong answers are reported, none at all is a broken path */
+			if (!d.rx || (bp->segoff && !d.windows) || !(d.good + d.bad)) {
+				fprintf(stderr, "segoff-bench: %s: %s\n", bp->name, !d.rx ?
+					"no frames reached sgb1" : !(d.good + d.bad) ?
+					"no answers came back" : "no windows answered");
+				goto out;
+			}
 		}
+	for (p = 0; p < BENCH_NPATHS; p++) {
+		r->rate[p].sent = bench_median(sent[p], o->rate_rounds);
+		r->rate[p].rx = bench_median(rx[p], o->rate_rounds);
+		r->rate[p].windows = bench_median(win[p], o->rate_rounds);
+		r->rate[p].verdicts = bench_median(back[p], o->rate_rounds);
 	}
-	r->base_pps = bench_median(base, o->rate_rounds);
-	r->segoff_pps = bench_median(seg, o->rate_rounds);
-	r->segoff_rx_pps = bench_median(segrx, o->rate_rounds);
 	ret = 0;
 out:
 	bench_net_own_child(0);
@@ -160,9 +194,8 @@ out:
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
-	bench_net_xdp(n, -1);
-	if (pass.obj)
-		bench_unload(&pass);
-	segoff_obj_close(&so);
+	if (s >= 0)
+		close(s);
+	munmap(t, sizeof(*t));
 	return ret;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The results of one run: a table, one JSON object, BENCHMARKS.md, a plot. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #define TARGET_INSNS	1536
 /* stream frames: net ns per verdict */
 #define TARGET_VERDICT_FIXED	4.0
+/* the largest stream frames: windows answered per second over single frames' */
+#define TARGET_STREAM_RATE	50.0
 
 static double target(const struct bench_variant *v)
 {
@@ -27,6 +30,69 @@ static double ratio(const struct bench_result *r, const struct bench_variant *v)
 	return v->ns / r->baseline_ns;
 }
 
+/* The rate comparisons: a figure of one path over a figure of another, same run. */
+#define FIG(f)	offsetof(struct bench_rate, f)
+static const struct {
+	const char *id, *what;
+	int path;
+	size_t fig;
+	int over;
+	size_t over_fig;
+	double target;			/* at least; 0: none */
+} cmps[] = {
+	{ "segoff_vs_baseline", "rate with segoff / baseline (windows answered / frames in)",
+	  BENCH_PATH_PASS, FIG(windows), BENCH_PATH_BASE, FIG(rx), TARGET_RATE },
+	{ "tx_vs_pass", "verdicts back with reply tx / reply pass and the reflector",
+	  BENCH_PATH_TX, FIG(verdicts), BENCH_PATH_PASS, FIG(verdicts), 0 },
+	{ "stream64_vs_single", "windows answered, stream 64 / single frames (reply tx)",
+	  BENCH_PATH_STREAM64, FIG(windows), BENCH_PATH_TX, FIG(windows), 0 },
+	{ "stream_max_vs_single", "windows answered, stream " BENCH_XSTR(SEGOFF_STREAM_MAX_FIXED)
+	  " / single frames (reply tx)", BENCH_PATH_STREAM_MAX, FIG(windows), BENCH_PATH_TX,
+	  FIG(windows), TARGET_STREAM_RATE },
+};
+#define NCMPS (sizeof(cmps) / sizeof(cmps[0]))
+
+static double fig(const struct bench_result *r, int path, size_t off)
+{
+	return *(const double *)((const char *)&r->rate[path] + off);
+}
+
+static double cmp_value(const struct bench_result *r, size_t i)
+{
+	return fig(r, cmps[i].path, cmps[i].fig) / fig(r, cmps[i].over, cmps[i].over_fig);
+}
+
+/* the latency table's rows: each single-frame path, then what each step adds */
+static const struct {
+	const char *name;		/* NULL: the path's */
+	int path, minus;		/* -1: the path's own figures */
+} lat_rows[] = {
+	{ NULL, BENCH_PATH_BASE, -1 },
+	{ NULL, BENCH_PATH_PASS, -1 },
+	{ NULL, BENCH_PATH_TX, -1 },
+	{ "reply pass - baseline", BENCH_PATH_PASS, BENCH_PATH_BASE },
+	{ "reply tx - reply pass", BENCH_PATH_TX, BENCH_PATH_PASS },
+};
+#define NLAT_ROWS (sizeof(lat_rows) / sizeof(lat_rows[0]))
+
+/* min, p50, p99, p99.9 of @a, less @b's unless NULL */
+static void lat_diff(const struct bench_lat *a, const struct bench_lat *b, double v[4])
+{
+	v[0] = a->min - (b ? b->min : 0);
+	v[1] = a->p50 - (b ? b->p50 : 0);
+	v[2] = a->p99 - (b ? b->p99 : 0);
+	v[3] = a->p999 - (b ? b->p999 : 0);
+}
+
+/* row @i's figures; its name */
+static const char *lat_row(const struct bench_result *r, size_t i, double v[4])
+{
+	int minus = lat_rows[i].minus;
+
+	lat_diff(&r->lat[lat_rows[i].path], minus < 0 ? NULL : &r->lat[minus], v);
+	return lat_rows[i].name ? lat_rows[i].name : bench_paths[lat_rows[i].path].name;
+}
+
 /* ns over XDP_PASS per window answered: a stream frame answers many */
 static double per_verdict(const struct bench_result *r, const struct bench_variant *v)
 {
@@ -35,7 +101,8 @@ static double per_verdict(const struct bench_result *r, const struct bench_varia
 
 void bench_print_table(const struct bench_opts *o, const struct bench_result *r)
 {
-	const struct bench_lat *b = &r->lat_base, *s = &r->lat_segoff;
+	const char *name;
+	double v[4];
 	int i;
 
 	printf("program cost (BPF_PROG_TEST_RUN, median of %d x %llu)\n", o->runs,
@@ -56,18 +123,26 @@ void bench_print_table(const struct bench_opts *o, const struct bench_result *r)
 	       r->host.xlated_insns, r->host.jited_bytes, r->host.verified_insns);
 	if (o->cost_only)
 		return;
-	printf("data-path rate (veth, native XDP, median of %d x %.1f s)\n", o->rate_rounds,
-	       o->rate_secs);
-	printf("  baseline %.0f rx/s, segoff %.0f windows/s (%.1f%%)\n", r->base_pps,
-	       r->segoff_pps, 100 * r->segoff_pps / r->base_pps);
-	printf("latency (round trip, ns)   %10s %10s %10s %10s %10s\n", "min", "p50", "p99",
-	       "p99.9", "lost");
-	printf("  baseline (%7ld)        %10.0f %10.0f %10.0f %10.0f %10ld\n", b->probes, b->min,
-	       b->p50, b->p99, b->p999, b->lost);
-	printf("  segoff   (%7ld)        %10.0f %10.0f %10.0f %10.0f %10ld\n", s->probes, s->min,
-	       s->p50, s->p99, s->p999, s->lost);
-	printf("  difference               %10.0f %10.0f %10.0f %10.0f\n", s->min - b->min,
-	       s->p50 - b->p50, s->p99 - b->p99, s->p999 - b->p999);
+	printf("data-path rate (veth, native XDP, median of %d x %.1f s), per second\n",
+	       o->rate_rounds, o->rate_secs);
+	printf("  %-32s %10s %10s %10s %10s %10s\n", "path", "sent", "into sgb1", "windows",
+	       "back", "mismatched");
+	for (i = 0; i < BENCH_NPATHS; i++)
+		printf("  %-32s %10.0f %10.0f %10.0f %10.0f %10llu\n", bench_paths[i].name,
+		       r->rate[i].sent, r->rate[i].rx, r->rate[i].windows, r->rate[i].verdicts,
+		       (unsigned long long)r->rate[i].mismatched);
+	for (i = 0; i < (int)NCMPS; i++)
+		printf("  %s: %.2f\n", cmps[i].what, cmp_value(r, i));
+	printf("latency (round trip, ns)           %10s %10s %10s %10s %10s\n", "min", "p50",
+	       "p99", "p99.9", "lost");
+	for (i = 0; i < (int)NLAT_ROWS; i++) {
+		name = lat_row(r, i, v);
+		printf("  %-32s %10.0f %10.0f %10.0f %10.0f", name, v[0], v[1], v[2], v[3]);
+		if (lat_rows[i].minus < 0)
+			printf(" %10ld of %ld", r->lat[lat_rows[i].path].lost,
+			       r->lat[lat_rows[i].path].probes);
+		printf("\n");
+	}
 }
 
 static void json_lat(const char *name, const struct bench_lat *l, const char *sep)
@@ -100,12 +175,20 @@ void bench_print_json(const struct bench_opts *o, const struct bench_result *r)
 	       r->offload.xlated_insns, r->offload.jited_bytes, r->offload.verified_insns);
 	printf("\"segoff_xdp_percpu\":{\"xlated_insns\":%u,\"jited_bytes\":%u,\"verified_insns\":%u}},",
 	       r->host.xlated_insns, r->host.jited_bytes, r->host.verified_insns);
-	printf("\"rate\":{\"baseline_pps\":%.0f,\"segoff_pps\":%.0f,\"segoff_rx_pps\":%.0f,"
-	       "\"ratio\":%.4f},", r->base_pps, r->segoff_pps, r->segoff_rx_pps,
-	       r->segoff_pps / r->base_pps);
-	printf("\"latency_ns\":{");
-	json_lat("baseline", &r->lat_base, ",");
-	json_lat("segoff", &r->lat_segoff, "}");
+	printf("\"rate\":{\"paths\":[");
+	for (i = 0; i < BENCH_NPATHS; i++)
+		printf("%s{\"id\":\"%s\",\"name\":\"%s\",\"stream_samples\":%u,"
+		       "\"sent_pps\":%.0f,\"rx_pps\":%.0f,\"windows_pps\":%.0f,"
+		       "\"verdicts_pps\":%.0f,\"mismatched\":%llu}", i ? "," : "",
+		       bench_paths[i].id, bench_paths[i].name, bench_paths[i].samples,
+		       r->rate[i].sent, r->rate[i].rx, r->rate[i].windows, r->rate[i].verdicts,
+		       (unsigned long long)r->rate[i].mismatched);
+	printf("]");
+	for (i = 0; i < (int)NCMPS; i++)
+		printf(",\"%s\":%.4f", cmps[i].id, cmp_value(r, i));
+	printf("},\"latency_ns\":{");
+	for (i = 0; i < BENCH_LAT_PATHS; i++)
+		json_lat(bench_paths[i].id, &r->lat[i], i + 1 < BENCH_LAT_PATHS ? "," : "}");
 	printf(",\"loadavg\":{\"before\":%.2f,\"after\":%.2f}}\n", r->load_before[0],
 	       r->load_after[0]);
 }
@@ -147,11 +230,24 @@ static void md_system(FILE *f, const struct bench_result *r)
 		r->load_after[2]);
 }
 
+/* @p below the working directory (make bench runs in the tree) as relative to it */
+static const char *relative(const char *p)
+{
+	char cwd[4096];
+	size_t n;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return p;
+	n = strlen(cwd);
+	return !strncmp(p, cwd, n) && p[n] == '/' ? p + n + 1 : p;
+}
+
 int bench_write_md(const char *path, const char *analysis, const char *plot,
 		   const struct bench_opts *o, const struct bench_result *r)
 {
-	const struct bench_lat *b = &r->lat_base, *s = &r->lat_segoff;
+	const char *name;
 	char line[1024];
+	double v[4];
 	FILE *f, *a;
 	int i;
 
@@ -164,7 +260,7 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 	fprintf(f, "Written by `segoff-bench` (`make bench`; source in bench/). ");
 	md_system(f, r);
 	if (plot)
-		fprintf(f, "![ns per frame and round-trip latency](%s)\n\n", plot);
+		fprintf(f, "![ns per frame, data-path rate and round-trip latency](%s)\n\n", plot);
 
 	fprintf(f, "## Program cost\n\n");
 	fprintf(f, "BPF_PROG_TEST_RUN on one request frame (the first window of the data set), "
@@ -188,7 +284,7 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 			(unsigned long long)r->v[i].iterations, r->v[i].per_frame);
 	fprintf(f, "\nOne program serves every variant (encoding and arithmetic are read from "
 		"the config map), so the size is per program, loaded on the host from `%s`:\n\n",
-		o->segoff_obj);
+		relative(o->segoff_obj));
 	fprintf(f, "| program | xlated insns | jited bytes | verifier insns processed |\n");
 	fprintf(f, "|---|---:|---:|---:|\n");
 	fprintf(f, "| segoff_xdp (offload, atomic counters) | %u | %u | %u |\n",
@@ -197,30 +293,59 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 		r->host.xlated_insns, r->host.jited_bytes, r->host.verified_insns);
 
 	fprintf(f, "## Data-path rate\n\n");
-	fprintf(f, "veth pair across two namespaces, native XDP on the receiver, a sender "
-		"process pushing the default (fixed-exact, IPv4) request frame with AF_PACKET, "
-		"PACKET_QDISC_BYPASS and sendmmsg batches of 64; %d rounds of %.1f s per program, "
-		"alternating, medians. Baseline: sgb1 rx_packets delta under `XDP_PASS`; "
-		"segoff: the windows counter delta (rx_packets in the same rounds: %.0f/s).\n\n",
-		o->rate_rounds, o->rate_secs, r->segoff_rx_pps);
-	fprintf(f, "| program | frames/s |\n|---|---:|\n");
-	fprintf(f, "| baseline XDP_PASS | %.0f |\n| segoff | %.0f (%.1f%%) |\n\n", r->base_pps,
-		r->segoff_pps, 100 * r->segoff_pps / r->base_pps);
+	fprintf(f, "veth pair across two namespaces, native XDP on both ends: the sender's sgb0 "
+		"runs `XDP_PASS` (veth hands an XDP_TX frame only to a peer that runs XDP). The "
+		"requests come from a MAC address no interface has, so that every answer is "
+		"another host's frame to sgb0's IP stack, dropped at once after the packet "
+		"socket's copy, whichever path it took. A sender process pushes the default "
+		"(fixed-exact, IPv4) request frame into sgb0 with AF_PACKET, PACKET_QDISC_BYPASS "
+		"and sendmmsg batches of 64 and, between batches, reads back every answer and "
+		"checks every verdict in it against the reference; %d rounds of %.1f s per path, "
+		"paths in turn, medians.\n\n", o->rate_rounds, o->rate_secs);
+	fprintf(f, "- baseline: `XDP_PASS` on sgb1, whose tc ingress reflects every frame back "
+		"(`u32 match u32 0 0 action mirred egress redirect`); the request must come "
+		"back untouched.\n"
+		"- reply pass, reflector: segoff answers in place and passes the frame on; the "
+		"same reflector sends it back.\n"
+		"- reply tx: segoff sends the answer back itself (XDP_TX), before tc.\n"
+		"- stream N: reply tx with stream frames of N samples, each answering N - 15 "
+		"windows (the frame repeats the window, so every window costs alike); frames "
+		"per second are those into sgb1. The target is for the largest frame: at least "
+		"%.0fx the windows single frames get answered per second, with reply tx both (a "
+		"64-sample frame answers 49 windows, so it could reach that only by moving "
+		"more frames than single frames do).\n\n", TARGET_STREAM_RATE);
+	fprintf(f, "Per second: frames the sender got out, frames into sgb1 (its rx_packets), "
+		"windows answered (the program's windows counter), verdicts back (windows "
+		"answered as the reference does, checked at the sender; untouched requests on "
+		"the baseline); mismatched: windows answered otherwise, or in a frame with a bad "
+		"UDP checksum, over all rounds.\n\n");
+	fprintf(f, "| path | sent | into sgb1 | windows answered | verdicts back | mismatched |\n"
+		"|---|---:|---:|---:|---:|---:|\n");
+	for (i = 0; i < BENCH_NPATHS; i++)
+		fprintf(f, "| %s | %.0f | %.0f | %.0f | %.0f | %llu |\n", bench_paths[i].name,
+			r->rate[i].sent, r->rate[i].rx, r->rate[i].windows, r->rate[i].verdicts,
+			(unsigned long long)r->rate[i].mismatched);
+	fprintf(f, "\n");
+	for (i = 0; i < (int)NCMPS; i++)
+		fprintf(f, "- %s: %.2f\n", cmps[i].what, cmp_value(r, i));
+	fprintf(f, "\n");
 
 	fprintf(f, "## Latency\n\n");
-	fprintf(f, "Round trip of one full request frame at a time over the veth pair; sgb1's "
-		"tc ingress reflects it (`u32 match u32 0 0 action mirred egress redirect`) "
-		"after XDP. Baseline: the XDP_PASS program attached (so that both sides take "
-		"the same veth XDP path; only the program differs); segoff: every reply must "
-		"carry the reference verdict. %ld probes per side in alternating blocks.\n\n",
-		b->probes);
+	fprintf(f, "Round trip of one full request frame at a time over the same veth pair, on "
+		"the single-frame paths above: the baseline and reply pass come back through "
+		"sgb1's tc reflector after XDP, reply tx straight from the program. Every answer "
+		"must carry the reference verdict (the untouched request on the baseline). %ld "
+		"probes per path in alternating blocks.\n\n", r->lat[BENCH_PATH_BASE].probes);
 	fprintf(f, "| ns | min | p50 | p99 | p99.9 | lost |\n|---|---:|---:|---:|---:|---:|\n");
-	fprintf(f, "| baseline | %.0f | %.0f | %.0f | %.0f | %ld |\n", b->min, b->p50, b->p99,
-		b->p999, b->lost);
-	fprintf(f, "| segoff | %.0f | %.0f | %.0f | %.0f | %ld |\n", s->min, s->p50, s->p99,
-		s->p999, s->lost);
-	fprintf(f, "| difference | %.0f | %.0f | %.0f | %.0f | |\n\n", s->min - b->min,
-		s->p50 - b->p50, s->p99 - b->p99, s->p999 - b->p999);
+	for (i = 0; i < (int)NLAT_ROWS; i++) {
+		name = lat_row(r, i, v);
+		fprintf(f, "| %s | %.0f | %.0f | %.0f | %.0f |", name, v[0], v[1], v[2], v[3]);
+		if (lat_rows[i].minus < 0)
+			fprintf(f, " %ld |\n", r->lat[lat_rows[i].path].lost);
+		else
+			fprintf(f, " |\n");
+	}
+	fprintf(f, "\n");
 
 	fprintf(f, "## Targets\n\n");
 	for (i = 0; i < r->nv; i++) {
@@ -232,7 +357,9 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 		snprintf(line, sizeof(line), "%s ratio", r->v[i].name);
 		md_verdict(f, line, ratio(r, &r->v[i]), target(&r->v[i]), 1);
 	}
-	md_verdict(f, "rate with segoff / baseline", r->segoff_pps / r->base_pps, TARGET_RATE, 0);
+	for (i = 0; i < (int)NCMPS; i++)
+		if (cmps[i].target)
+			md_verdict(f, cmps[i].what, cmp_value(r, i), cmps[i].target, 0);
 	md_verdict(f, "segoff_xdp xlated insns", r->offload.xlated_insns, TARGET_INSNS, 1);
 	md_verdict(f, "segoff_xdp_percpu xlated insns", r->host.xlated_insns, TARGET_INSNS, 1);
 	fprintf(f, "\n");
@@ -258,17 +385,19 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 
 int bench_write_plot(const char *path, const struct bench_result *r)
 {
-	const struct bench_lat *l[2] = { &r->lat_base, &r->lat_segoff };
+	static const char *const colour[BENCH_LAT_PATHS] = { "#4477aa", "#ee6677", "#228833" };
+	static const char *const pct[] = { "min", "p50", "p99", "p99.9" };
+	double v[BENCH_LAT_PATHS][4];
 	FILE *g;
-	int i;
+	int i, j, k;
 
 	g = popen("gnuplot", "w");
 	if (!g) {
 		fprintf(stderr, "segoff-bench: Unable to run gnuplot: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(g, "set terminal svg size 960,420 noenhanced font 'sans,11'\nset output '%s'\n", path);
-	fprintf(g, "set multiplot layout 1,2\nset style data histogram\n"
+	fprintf(g, "set terminal svg size 1440,440 noenhanced font 'sans,11'\nset output '%s'\n", path);
+	fprintf(g, "set multiplot layout 1,3\nset style data histogram\n"
 		"set style histogram clustered gap 1\nset style fill solid 0.7 border -1\n"
 		"set boxwidth 0.8\nset grid ytics\nset key off\nset yrange [0:*]\n"
 		"set xtics rotate by -30\n");
@@ -278,13 +407,27 @@ int bench_write_plot(const char *path, const struct bench_result *r)
 	for (i = 0; i < r->nv; i++)
 		fprintf(g, "\"%s\" %.3f\n", r->v[i].name, r->v[i].ns);
 	fprintf(g, "e\n");
-	fprintf(g, "set title 'veth round trip, ns'\nset key top left\nset xtics norotate\n"
-		"plot '-' using 2:xtic(1) title 'XDP_PASS' lc rgb '#4477aa', "
-		"'' using 3 title 'segoff' lc rgb '#ee6677'\n");
-	for (i = 0; i < 2; i++) {
-		fprintf(g, "min %.0f %.0f\np50 %.0f %.0f\np99 %.0f %.0f\np99.9 %.0f %.0f\ne\n",
-			l[0]->min, l[1]->min, l[0]->p50, l[1]->p50, l[0]->p99, l[1]->p99,
-			l[0]->p999, l[1]->p999);
+	fprintf(g, "set title 'veth data path, verdicts back per second (log)'\n"
+		"set logscale y\nset yrange [1e4:*]\nplot '-' using 2:xtic(1) lc rgb '#4477aa'\n");
+	for (i = 0; i < BENCH_NPATHS; i++)
+		fprintf(g, "\"%s\" %.0f\n", bench_paths[i].id, r->rate[i].verdicts);
+	fprintf(g, "e\nunset logscale y\nset yrange [0:*]\n");
+	fprintf(g, "set title 'veth round trip, ns'\nset key top left\nset xtics norotate\nplot");
+	for (j = 0; j < BENCH_LAT_PATHS; j++)
+		fprintf(g, "%s '%s' using %d%s title '%s' lc rgb '%s'", j ? "," : "", j ? "" : "-",
+			j + 2, j ? "" : ":xtic(1)", bench_paths[j].name, colour[j]);
+	fprintf(g, "\n");
+	for (j = 0; j < BENCH_LAT_PATHS; j++)
+		lat_diff(&r->lat[j], NULL, v[j]);
+	/* gnuplot reads the inline data once per plot element */
+	for (j = 0; j < BENCH_LAT_PATHS; j++) {
+		for (i = 0; i < 4; i++) {
+			fprintf(g, "%s", pct[i]);
+			for (k = 0; k < BENCH_LAT_PATHS; k++)
+				fprintf(g, " %.0f", v[k][i]);
+			fprintf(g, "\n");
+		}
+		fprintf(g, "e\n");
 	}
 	fprintf(g, "unset multiplot\n");
 	if (pclose(g)) {
