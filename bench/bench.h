@@ -13,7 +13,7 @@
 #include "load.h"
 #include "net.h"
 
-#define BENCH_MAX_VARIANTS	12
+#define BENCH_MAX_VARIANTS	24
 #define BENCH_MAX_ROUNDS	16
 #define BENCH_FRAME_MAX		4096	/* a stream frame fills a page */
 #define BENCH_STR(x)		#x
@@ -25,6 +25,8 @@ struct bench_opts {
 	const char *data;		/* samples for the frames */
 	int quick;
 	int cost_only;			/* no rate, no latency */
+	char **only;			/* cost: the variants whose names start so */
+	int nonly;
 	uint64_t iterations;		/* per test-run syscall */
 	int runs;			/* test-run syscalls per variant */
 	double rate_secs;		/* per rate round */
@@ -45,11 +47,17 @@ struct bench_variant {
 	int ipv6;
 	uint32_t samples;		/* a stream frame of this many, 0: a single frame */
 	uint32_t per_frame;		/* windows answered per frame */
+	int seed_prog;			/* one of the seed's programs, not segoff */
+	int part;			/* segoff's body up to a part: no window */
+	uint32_t want_tag;		/* the reference verdict of the window */
+	uint32_t wrong_tag;		/* seed_prog: runs that left another tag */
 	double ns;			/* median over the runs */
+	double base_ns;			/* what net figures subtract: XDP_PASS, or */
+	char base_name[40];		/* ... this, timed in the same runs */
 	double ns_min, ns_max;
 	double kns;			/* the kernel's own figure, whole ns */
 	uint64_t iterations;		/* total over all runs */
-	uint64_t windows;		/* the counter map, summed over CPUs */
+	uint64_t frames, windows;	/* the counter map, summed over CPUs */
 	uint64_t split, nosplit;
 };
 

@@ -9,7 +9,7 @@ BENCH_SRCS := $(filter-out %.bpf.c,$(wildcard bench/*.c))
 
 all: $(SEGOFF_BENCH) $(BENCH_OBJ)
 
-$(BENCH_OBJ): bench/bench.bpf.c bpf/segoff.bpf.c $(wildcard bpf/*.h) $(USER_HDRS)
+$(BENCH_OBJ): bench/bench.bpf.c bench/samples.h bpf/segoff.bpf.c $(wildcard bpf/*.h) $(USER_HDRS)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@

@@ -22,14 +22,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: segoff-bench [-j] [-v] [-o BENCHMARKS.md] [-g PLOT.svg] [-a ANALYSIS.md]\n"
-		"                    [-O segoff.bpf.o] [-B bench.bpf.o] [-d DATA] [quick] [cost]\n"
+		"                    [-O segoff.bpf.o] [-B bench.bpf.o] [-d DATA] [quick] [cost [VARIANT...]]\n"
 		"  -j   print one JSON object instead of the table\n"
 		"  -o   write the results as markdown, -a appending a hand-written analysis\n"
 		"  -g   draw ns per frame and latency with gnuplot (SVG)\n"
 		"  -O, -B  the objects (default: bpf/segoff.bpf.o, bench/bench.bpf.o\n"
 		"          next to this program); -d the data set whose first window is sent\n"
 		"  quick   short phases for CI: the numbers are not meant to be read\n"
-		"  cost    the program cost and size only (a table): for work on the program\n");
+		"  cost    the program cost and size only (a table): for work on the program;\n"
+		"          with VARIANTs, only the variants whose names start so\n");
 }
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -123,7 +124,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc && !strcmp(argv[optind], "cost")) {
 		o.cost_only = 1;
-		optind++;
+		o.only = argv + ++optind;
+		o.nonly = argc - optind;
+		optind = argc;
 	}
 	if (o.cost_only && (json || md || plot)) {
 		fprintf(stderr, "segoff-bench: cost prints a table only: no -j, -o or -g\n");

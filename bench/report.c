@@ -17,6 +17,7 @@
 #define TARGET_INSNS	1536
 /* stream frames: net ns per verdict */
 #define TARGET_VERDICT_FIXED	4.0
+#define TARGET_VERDICT_DOUBLE	8.0
 /* the largest stream frames: windows answered per second over single frames' */
 #define TARGET_STREAM_RATE	50.0
 
@@ -25,9 +26,89 @@ static double target(const struct bench_variant *v)
 	return v->encoding == SEGOFF_ENC_DOUBLE ? TARGET_DOUBLE : TARGET_FIXED;
 }
 
+/* ns over what the variant's figures subtract (XDP_PASS, or the write-back), same runs */
+static double net(const struct bench_variant *v)
+{
+	return v->ns - v->base_ns;
+}
+
 static double ratio(const struct bench_result *r, const struct bench_variant *v)
 {
-	return v->ns / r->baseline_ns;
+	return 1 + net(v) / r->baseline_ns;
+}
+
+/* segoff's whole program on a single frame: what the seed's programs are held against */
+static int single(const struct bench_variant *v)
+{
+	return !v->samples && !v->seed_prog && !v->part;
+}
+
+static const struct bench_variant *find(const struct bench_result *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nv; i++)
+		if (!strcmp(r->v[i].name, name))
+			return &r->v[i];
+	return NULL;
+}
+
+/* the seed's program for @v's encoding, if it ran */
+static const struct bench_variant *seed_of(const struct bench_result *r,
+					   const struct bench_variant *v)
+{
+	return find(r, v->encoding == SEGOFF_ENC_DOUBLE ? "seedprog-double" : "seedprog-fixed");
+}
+
+/* how the bench knows that every repetition evaluated */
+static const char *checked(const struct bench_variant *v, char *buf, size_t len)
+{
+	if (v->seed_prog)
+		snprintf(buf, len, "verdict %u left in every run", v->want_tag);
+	else if (v->part)
+		snprintf(buf, len, "%llu frames of %llu, 0 windows", (unsigned long long)v->frames,
+			 (unsigned long long)v->iterations);
+	else
+		snprintf(buf, len, "%llu of %llu x %u", (unsigned long long)v->windows,
+			 (unsigned long long)v->iterations, v->per_frame);
+	return buf;
+}
+
+/*
+ * What each part of the program costs: the body stopped after each part
+ * (bench_part_*), the differences of the medians. {variant, part name}.
+ */
+static const char *const parts[][2] = {
+	{ "/config", "maps looked up (config, its entry in force, counters), frame counted" },
+	{ "/parse", "Ethernet, 802.1Q, IPv4 or IPv6, UDP port, magic and tag" },
+	{ "/window", "16 samples read, checked, converted and tested" },
+	{ "", "verdict counted, tag written, UDP checksum, reply mode" },
+};
+#define NPARTS (sizeof(parts) / sizeof(parts[0]))
+
+/*
+ * The figures of @base's parts, 0 if one did not run: from the medians of
+ * our clock, or of the kernel's whole ns (@kernel), which leave out the
+ * time the test run was preempted and so hold up better on a loaded
+ * machine.
+ */
+static int part_costs(const struct bench_result *r, const char *base, int kernel,
+		      double cost[NPARTS])
+{
+	const struct bench_variant *v;
+	double before = kernel ? r->baseline_kns : r->baseline_ns;
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < NPARTS; i++) {
+		snprintf(name, sizeof(name), "%s%s", base, parts[i][0]);
+		v = find(r, name);
+		if (!v)
+			return 0;
+		cost[i] = (kernel ? v->kns : v->ns) - before;
+		before = kernel ? v->kns : v->ns;
+	}
+	return 1;
 }
 
 /* The rate comparisons: a figure of one path over a figure of another, same run. */
@@ -94,28 +175,41 @@ static const char *lat_row(const struct bench_result *r, size_t i, double v[4])
 }
 
 /* ns over XDP_PASS per window answered: a stream frame answers many */
-static double per_verdict(const struct bench_result *r, const struct bench_variant *v)
+static double per_verdict(const struct bench_variant *v)
 {
-	return (v->ns - r->baseline_ns) / v->per_frame;
+	return net(v) / v->per_frame;
 }
 
 void bench_print_table(const struct bench_opts *o, const struct bench_result *r)
 {
+	double v[4], cost[NPARTS];
 	const char *name;
-	double v[4];
-	int i;
+	char line[128];
+	int i, j;
 
 	printf("program cost (BPF_PROG_TEST_RUN, median of %d x %llu)\n", o->runs,
 	       (unsigned long long)o->iterations);
-	printf("  %-22s %9s %7s %8s %7s %10s  %s\n", "variant", "ns/frame", "ratio", "target",
-	       "kernel", "net/verdict", "windows == frames x per frame");
-	printf("  %-22s %9.2f %7s %8s %7.0f\n", "baseline XDP_PASS", r->baseline_ns, "1.00", "",
+	printf("  %-24s %9s %7s %7s %7s %10s  %s\n", "variant", "ns/frame", "net", "ratio",
+	       "kernel", "net/verdict", "evaluated");
+	printf("  %-24s %9.2f %7s %7s %7.0f\n", "baseline XDP_PASS", r->baseline_ns, "0", "1.00",
 	       r->baseline_kns);
-	for (i = 0; i < r->nv; i++)
-		printf("  %-22s %9.2f %7.2f %5s%.1f %7.0f %10.2f  %llu == %llu x %u\n", r->v[i].name,
-		       r->v[i].ns, ratio(r, &r->v[i]), "<=", target(&r->v[i]), r->v[i].kns,
-		       per_verdict(r, &r->v[i]), (unsigned long long)r->v[i].windows,
-		       (unsigned long long)r->v[i].iterations, r->v[i].per_frame);
+	for (i = 0; i < r->nv; i++) {
+		const struct bench_variant *v = &r->v[i];
+
+		printf("  %-24s %9.2f %7.2f %7.2f %7.0f %10.2f  %s", v->name, v->ns, net(v),
+		       ratio(r, v), v->kns, per_verdict(v), checked(v, line, sizeof(line)));
+		if (v->base_name[0])
+			printf(" (less the %s, %.2f ns)", v->base_name, v->base_ns);
+		printf("\n");
+	}
+	for (j = 0; j < 2; j++) {
+		if (!part_costs(r, j ? "double-exact" : "fixed-exact", 0, cost))
+			continue;
+		printf("  parts of %s, ns:", j ? "double-exact" : "fixed-exact");
+		for (i = 0; i < (int)NPARTS; i++)
+			printf(" %s %.2f", parts[i][0][0] ? parts[i][0] + 1 : "rest", cost[i]);
+		printf("\n");
+	}
 	printf("program size (host-loaded from %s)\n", o->segoff_obj);
 	printf("  segoff_xdp         %u xlated insns, %u jited bytes, %u verified\n",
 	       r->offload.xlated_insns, r->offload.jited_bytes, r->offload.verified_insns);
@@ -163,13 +257,17 @@ void bench_print_json(const struct bench_opts *o, const struct bench_result *r)
 		printf("%s{\"name\":\"%s\",\"ns\":%.3f,\"ns_min\":%.3f,\"ns_max\":%.3f,"
 		       "\"kernel_ns\":%.0f,\"ratio\":%.3f,\"iterations\":%llu,\"windows_evaluated\":%llu,"
 		       "\"split\":%llu,\"nosplit\":%llu,\"xlated_insns\":%u,\"jited_bytes\":%u,"
-		       "\"stream_samples\":%u,\"windows_per_frame\":%u,\"net_ns_per_verdict\":%.3f}",
+		       "\"stream_samples\":%u,\"windows_per_frame\":%u,\"net_ns_per_verdict\":%.3f,"
+		       "\"net_ns\":%.3f,\"subtracted_ns\":%.3f,\"seed_prog\":%s,\"part\":%s,"
+		       "\"frames\":%llu,\"wrong_tag_runs\":%u}",
 		       i ? "," : "", r->v[i].name, r->v[i].ns, r->v[i].ns_min, r->v[i].ns_max,
 		       r->v[i].kns, ratio(r, &r->v[i]), (unsigned long long)r->v[i].iterations,
 		       (unsigned long long)r->v[i].windows, (unsigned long long)r->v[i].split,
 		       (unsigned long long)r->v[i].nosplit, r->host.xlated_insns,
 		       r->host.jited_bytes, r->v[i].samples, r->v[i].per_frame,
-		       per_verdict(r, &r->v[i]));
+		       per_verdict(&r->v[i]), net(&r->v[i]), r->v[i].base_ns,
+		       r->v[i].seed_prog ? "true" : "false", r->v[i].part ? "true" : "false",
+		       (unsigned long long)r->v[i].frames, r->v[i].wrong_tag);
 	printf("],\"programs\":{");
 	printf("\"segoff_xdp\":{\"xlated_insns\":%u,\"jited_bytes\":%u,\"verified_insns\":%u},",
 	       r->offload.xlated_insns, r->offload.jited_bytes, r->offload.verified_insns);
@@ -201,8 +299,9 @@ static void md_verdict(FILE *f, const char *what, double got, double limit, int 
 		fprintf(f, "- %s: %.2f, target %s %.2f: **met**\n", what, got, below ? "<=" : ">=",
 			limit);
 	else
-		fprintf(f, "- %s: %.2f, target %s %.2f: **missed by %.1f%%**\n", what, got,
-			below ? "<=" : ">=", limit, 100 * (below ? got / limit - 1 : 1 - got / limit));
+		fprintf(f, "- %s: %.2f, target %s %.2f: **missed by %.2f (%.1f%%)**\n", what, got,
+			below ? "<=" : ">=", limit, below ? got - limit : limit - got,
+			100 * (below ? got / limit - 1 : 1 - got / limit));
 }
 
 static void md_system(FILE *f, const struct bench_result *r)
@@ -242,6 +341,43 @@ static const char *relative(const char *p)
 	return !strncmp(p, cwd, n) && p[n] == '/' ? p + n + 1 : p;
 }
 
+/* What each part of the program costs, for the variants whose parts ran. */
+static void md_parts(FILE *f, const struct bench_result *r)
+{
+	static const char *const base[] = { "fixed-exact", "double-exact" };
+	double cost[4][NPARTS], total[4] = { 0, 0, 0, 0 };
+	int have[4], i, j;
+
+	/* ours, the kernel's; fixed, double */
+	for (j = 0; j < 4; j++)
+		have[j] = part_costs(r, base[j % 2], j / 2, cost[j]);
+	if (!have[0] && !have[1])
+		return;
+	fprintf(f, "\nWhat each part of the program costs: the body of `segoff_xdp_percpu` "
+		"stopped after each part (`bench_part_*`, enum segoff_part in bpf/segoff.bpf.c), "
+		"each part the difference to the one before, from the medians of ns/frame and of "
+		"the kernel's whole ns (which leaves out the time the test run was preempted), so "
+		"that a part carries the noise of two figures and can be negative by that "
+		"much:\n\n");
+	fprintf(f, "| part | what | fixed-exact ns | double-exact ns | fixed-exact, kernel's | "
+		"double-exact, kernel's |\n|---|---|---:|---:|---:|---:|\n");
+	for (i = 0; i < (int)NPARTS; i++) {
+		fprintf(f, "| %s | %s |", parts[i][0][0] ? parts[i][0] + 1 : "rest", parts[i][1]);
+		for (j = 0; j < 4; j++) {
+			if (have[j])
+				fprintf(f, " %.2f |", cost[j][i]);
+			else
+				fprintf(f, " - |");
+			total[j] += have[j] ? cost[j][i] : 0;
+		}
+		fprintf(f, "\n");
+	}
+	fprintf(f, "| all | net ns |");
+	for (j = 0; j < 4; j++)
+		fprintf(f, have[j] ? " %.2f |" : " - |", total[j]);
+	fprintf(f, "\n");
+}
+
 int bench_write_md(const char *path, const char *analysis, const char *plot,
 		   const struct bench_opts *o, const struct bench_result *r)
 {
@@ -265,23 +401,36 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 	fprintf(f, "## Program cost\n\n");
 	fprintf(f, "BPF_PROG_TEST_RUN on one request frame (the first window of the data set), "
 		"%d runs of %llu repetitions per program, runs interleaved across programs; "
-		"ns per frame is the median run, timed with CLOCK_MONOTONIC around the syscall. "
+		"ns per frame is the median run, timed with CLOCK_MONOTONIC around the syscall; "
+		"net ns is that less the baseline's median, `return XDP_PASS`. "
 		"Every repetition is a full evaluation: `bench_segoff` (bench/bench.bpf.c) runs "
 		"the body of `segoff_xdp_percpu` and then puts the tag back to 0, and the "
 		"per-CPU counters must show windows evaluated == repetitions, all split or "
-		"nosplit. The baseline is `return XDP_PASS`; the re-arm store is charged to "
-		"segoff.\n\n", o->runs, (unsigned long long)o->iterations);
+		"nosplit; the re-arm is charged to the program. `seedprog-*` are the seed's own "
+		"two programs (fixed offsets, no VLAN, IPv6 or IPv4 options, no config, counters, "
+		"checksum or invalid samples, its constants and its conversion of doubles), "
+		"re-armed by the same code before they run and checked by the verdict they "
+		"leave. Double stream frames are converted in place, so `bench_segoff_restore` "
+		"writes the doubles back after each repetition: that write-back, timed alone on "
+		"the same frame in the same runs, is what their net ns subtract instead of "
+		"XDP_PASS. `VARIANT/PART` is the body stopped after that part (below).\n\n",
+		o->runs, (unsigned long long)o->iterations);
 	fprintf(f, "| program | ns/frame | min..max | ratio | net ns | net ns/verdict | "
-		"kernel's ns | windows evaluated |\n");
+		"kernel's ns | evaluated |\n");
 	fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	fprintf(f, "| baseline XDP_PASS | %.2f | %.2f..%.2f | 1.00 | 0 | - | %.0f | - |\n",
 		r->baseline_ns, r->baseline_min, r->baseline_max, r->baseline_kns);
-	for (i = 0; i < r->nv; i++)
-		fprintf(f, "| %s | %.2f | %.2f..%.2f | %.2f | %.2f | %.2f | %.0f | %llu of %llu x %u |\n",
-			r->v[i].name, r->v[i].ns, r->v[i].ns_min, r->v[i].ns_max,
-			ratio(r, &r->v[i]), r->v[i].ns - r->baseline_ns, per_verdict(r, &r->v[i]),
-			r->v[i].kns, (unsigned long long)r->v[i].windows,
-			(unsigned long long)r->v[i].iterations, r->v[i].per_frame);
+	for (i = 0; i < r->nv; i++) {
+		const struct bench_variant *v = &r->v[i];
+
+		fprintf(f, "| %s | %.2f | %.2f..%.2f | %.2f | %.2f | %.2f | %.0f | %s", v->name,
+			v->ns, v->ns_min, v->ns_max, ratio(r, v), net(v), per_verdict(v), v->kns,
+			checked(v, line, sizeof(line)));
+		if (v->base_name[0])
+			fprintf(f, "; less the %s, %.2f ns", v->base_name, v->base_ns);
+		fprintf(f, " |\n");
+	}
+	md_parts(f, r);
 	fprintf(f, "\nOne program serves every variant (encoding and arithmetic are read from "
 		"the config map), so the size is per program, loaded on the host from `%s`:\n\n",
 		relative(o->segoff_obj));
@@ -349,13 +498,23 @@ int bench_write_md(const char *path, const char *analysis, const char *plot,
 
 	fprintf(f, "## Targets\n\n");
 	for (i = 0; i < r->nv; i++) {
-		if (r->v[i].samples) {
-			snprintf(line, sizeof(line), "%s net ns per verdict", r->v[i].name);
-			md_verdict(f, line, per_verdict(r, &r->v[i]), TARGET_VERDICT_FIXED, 1);
+		const struct bench_variant *v = &r->v[i], *seed = seed_of(r, v);
+
+		if (v->samples) {
+			snprintf(line, sizeof(line), "%s net ns per verdict", v->name);
+			md_verdict(f, line, per_verdict(v), v->encoding == SEGOFF_ENC_DOUBLE ?
+				   TARGET_VERDICT_DOUBLE : TARGET_VERDICT_FIXED, 1);
 			continue;
 		}
-		snprintf(line, sizeof(line), "%s ratio", r->v[i].name);
-		md_verdict(f, line, ratio(r, &r->v[i]), target(&r->v[i]), 1);
+		if (!single(v))
+			continue;
+		snprintf(line, sizeof(line), "%s ratio", v->name);
+		md_verdict(f, line, ratio(r, v), target(v), 1);
+		if (!seed)
+			continue;
+		snprintf(line, sizeof(line), "%s net ns, target: %s's net ns in the same run",
+			 v->name, seed->name);
+		md_verdict(f, line, net(v), net(seed), 1);
 	}
 	for (i = 0; i < (int)NCMPS; i++)
 		if (cmps[i].target)

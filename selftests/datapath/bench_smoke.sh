@@ -3,7 +3,8 @@
 #
 # CI smoke for segoff-bench: one quick run (its own namespaces, removed on
 # exit) must succeed and show, for every variant, that each timed
-# repetition was a full evaluation (windows_evaluated == iterations); on
+# repetition was a full evaluation (windows_evaluated == iterations, the
+# seed's programs' verdict, every frame counted by a part variant); on
 # every data-path path (reply pass with the reflector, reply tx, stream
 # frames) frames went through, windows were answered and came back, none
 # of them wrong; every latency path was probed. The timings themselves
@@ -34,17 +35,24 @@ if "$BENCH" -j quick >"$out"; then
 else
 	not_ok "segoff-bench -j quick exits 0 (exit $?)"
 fi
-check "every variant: windows evaluated == iterations x windows per frame" \
+check "every variant evaluated every repetition (counters, or the seed's verdict)" \
 	python3 - "$out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-bad = [v["name"] for v in r["variants"]
-       if v["iterations"] <= 0 or
-       v["windows_evaluated"] != v["iterations"] * v["windows_per_frame"]]
+def full(v):
+    if v["iterations"] <= 0:
+        return False
+    if v["seed_prog"]:
+        return v["wrong_tag_runs"] == 0
+    if v["part"]:
+        return v["frames"] == v["iterations"] and v["windows_evaluated"] == 0
+    return v["windows_evaluated"] == v["iterations"] * v["windows_per_frame"]
+bad = [v["name"] for v in r["variants"] if not full(v)]
 for v in r["variants"]:
-    print("# %-22s %d windows evaluated in %d iterations of %d"
-          % (v["name"], v["windows_evaluated"], v["iterations"], v["windows_per_frame"]))
-if len(r["variants"]) != 10 or bad:
+    print("# %-24s %d windows, %d frames in %d iterations of %d, %d runs with a wrong verdict"
+          % (v["name"], v["windows_evaluated"], v["frames"], v["iterations"],
+             v["windows_per_frame"], v["wrong_tag_runs"]))
+if len(r["variants"]) != 22 or bad:
     print("# not a full evaluation: %s" % (bad or "variants missing"))
     sys.exit(1)
 PY
@@ -85,6 +93,20 @@ if "$BENCH" quick cost >"$out" && grep -q '^  double-seed ' "$out" &&
 else
 	not_ok "segoff-bench quick cost: cost and size, no rate"
 	sed 's/^/# /' "$out"
+fi
+# cost VARIANT...: the variants whose names start so, and none else
+if "$BENCH" quick cost seedprog double-exact/ >"$out" &&
+   [ "$(grep -cE '^  (seedprog-(fixed|double)|double-exact/(config|parse|window)) ' "$out")" = 5 ] &&
+   ! grep -qE '^  (fixed|double)-(exact|seed) ' "$out"; then
+	ok "segoff-bench quick cost seedprog double-exact/: those variants only"
+else
+	not_ok "segoff-bench quick cost seedprog double-exact/: those variants only"
+	sed 's/^/# /' "$out"
+fi
+if ! "$BENCH" quick cost nosuchvariant >"$out" 2>&1 && grep -q 'no variant is called' "$out"; then
+	ok "segoff-bench cost with an unknown variant is refused with a reason"
+else
+	not_ok "segoff-bench cost with an unknown variant is refused with a reason"
 fi
 if ! "$BENCH" -j quick cost >"$out" 2>&1 && grep -q 'cost prints a table only' "$out"; then
 	ok "segoff-bench -j cost is refused with a reason"
