@@ -11,7 +11,8 @@
  * code so that each is charged the same; the bench checks that every
  * repetition evaluated (segoff: windows == repetitions in the counters;
  * the seed's programs, which count nothing: the verdict they leave).
- * bench_pass is the baseline every figure is taken against.
+ * bench_pass is the baseline the figures are taken against; for double
+ * stream frames, bench_restore is (see bench_samples).
  */
 #include "../bpf/segoff.bpf.c"
 #include "samples.h"
@@ -27,7 +28,11 @@ struct {
 /* beyond any frame the bench builds (SEGOFF_FRAME_MAX) */
 #define BENCH_TAG_OFF_MAX	256
 
-/* bench_segoff_restore writes them back, bench_restore times that alone */
+/*
+ * A double stream frame's samples as the bench built them: the program
+ * converts them in place, so bench_segoff_restore writes them back after
+ * every repetition, and bench_restore does that alone on the same frame.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
