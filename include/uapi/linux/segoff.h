@@ -103,7 +103,7 @@ struct segoff_stream_hdr {
 #define SEGOFF_L3_MAX_OFFLOAD	40
 #define SEGOFF_STREAM_MAX_FIXED		682
 #define SEGOFF_STREAM_MAX_DOUBLE	379
-#define SEGOFF_STREAM_MAX_FIXED_OFFLOAD	0	/* for now: 6.1's verifier walks every path of the loop */
+#define SEGOFF_STREAM_MAX_FIXED_OFFLOAD	27	/* 16 + 108 = 124 of 126 bytes */
 #define SEGOFF_STREAM_MAX_DOUBLE_OFFLOAD 0	/* 16 doubles do not fit: refused */
 
 /*
