@@ -8,7 +8,7 @@
  * SEGOFF_TEST_VARIANT=NAME runs, of a fixture that has a variant of that
  * name, that variant only: the debug smoke's share, where each test costs
  * a minute. Include after kselftest_harness.h and end the file with
- * SEGOFF_HARNESS_MAIN instead of TEST_HARNESS_MAIN.
+ * SEGOFF_HARNESS_MAIN_INIT(fn) instead of TEST_HARNESS_MAIN.
  */
 #ifndef SEGOFF_KSFT_SLOW_H
 #define SEGOFF_KSFT_SLOW_H
@@ -49,8 +49,12 @@ static inline void segoff_select_variant(void)
 			}
 }
 
-/* TEST_HARNESS_MAIN, with the limits scaled before any test runs. */
-#define SEGOFF_HARNESS_MAIN \
+/*
+ * TEST_HARNESS_MAIN, with the limits scaled and the variant chosen before
+ * any test runs, then @init() in the harness's own process: what it opens
+ * before the tests fork, every test inherits.
+ */
+#define SEGOFF_HARNESS_MAIN_INIT(init) \
 	static void __attribute__((constructor)) \
 	__constructor_order_last(void) \
 	{ \
@@ -61,6 +65,7 @@ static inline void segoff_select_variant(void)
 	{ \
 		segoff_scale_timeouts(); \
 		segoff_select_variant(); \
+		init(); \
 		return test_harness_run(argc, argv); \
 	}
 

@@ -7,7 +7,16 @@
  *
  * Each test runs in its own network namespace (the harness forks it and
  * the setup unshares), with a veth pair sg0/sg1: when the test process
- * ends, the namespace, the devices and their bindings go with it.
+ * ends, the namespace and the devices go with it.
+ *
+ * The two objects the tests bind are loaded once, by the harness's own
+ * process before it forks the tests (SEGOFF_HARNESS_MAIN_INIT): under a
+ * debug kernel one load costs tens of seconds. Each test inherits their
+ * fds, starts from their maps as a load leaves them (all zero) and ends
+ * with no binding: a map belongs to one binding at a time, and a
+ * namespace's devices go asynchronously, so its teardown detaches both
+ * devices rather than leave that to the namespace. A test whose point is
+ * that nobody else holds the program loads its own.
  *
  * Raw netlink on purpose: the tests must be able to send what no
  * well-behaved client (segoff-nl included) would. The program is the
@@ -68,7 +77,7 @@ static uint32_t xdp_prog_on(int ifindex, uint32_t mode)
 FIXTURE(veth) {
 	int nl, family;
 	int ifindex, ifindex1;
-	struct segoff_obj obj, obj2;	/* two loads, for replace and foreign maps */
+	struct segoff_obj obj, obj2;	/* shared[mode]'s: for replace and foreign maps */
 	struct req r;
 	struct reply rep;
 };
@@ -85,9 +94,55 @@ FIXTURE_VARIANT_ADD(veth, generic) {
 	.mode = SEGOFF_MODE_GENERIC,
 };
 
+static int dev_req(int fd, int family, uint8_t cmd, const char *ifname, struct reply *rep)
+{
+	struct req r;
+
+	req_init(&r, family, cmd, 0);
+	put_str(&r, SEGOFF_A_DEV_IFNAME, ifname);
+	return transact(fd, &r, rep);
+}
+
+/* per mode, loaded before the tests fork (load_shared) */
+static struct shared_objs {
+	struct segoff_obj obj, obj2;
+	int err;
+	char msg[256];
+} shared[SEGOFF_MODE_MAX + 1];
+
+/* the objects every variant's tests bind, in the harness's process */
+static void load_shared(void)
+{
+	const struct __fixture_variant_metadata *v;
+
+	for (v = _veth_fixture_object.variant; v; v = v->next) {
+		const FIXTURE_VARIANT(veth) *va = v->data;
+		struct shared_objs *s = &shared[va->mode];
+
+		s->err = segoff_obj_load(&s->obj, getenv("SEGOFF_BPF_OBJ"), va->mode, 0, 0,
+					 s->msg, sizeof(s->msg));
+		if (!s->err)
+			s->err = segoff_obj_load(&s->obj2, getenv("SEGOFF_BPF_OBJ"), va->mode, 0,
+						 0, s->msg, sizeof(s->msg));
+	}
+}
+
+/* both maps as a load leaves them: all zero (the config: the defaults) */
+static int maps_zero(const struct segoff_obj *o)
+{
+	struct segoff_config zero;
+	uint32_t key;
+
+	memset(&zero, 0, sizeof(zero));
+	for (key = 0; key < SEGOFF_MAP_ENTRIES; key++)
+		if (bpf_map_update_elem(o->config_fd, &key, &zero, BPF_ANY))
+			return -errno;
+	return segoff_counters_reset(o->counters_fd);
+}
+
 FIXTURE_SETUP(veth)
 {
-	char err[256];
+	const struct shared_objs *s = &shared[variant->mode];
 
 	self->nl = -1;
 	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
@@ -102,18 +157,26 @@ FIXTURE_SETUP(veth)
 	self->nl = nl_open(&self->family);
 	ASSERT_LE(0, self->nl) TH_LOG("segoff family: %s (is segoff.ko loaded?)",
 				      strerror(-self->nl));
-	ASSERT_EQ(0, segoff_obj_load(&self->obj, getenv("SEGOFF_BPF_OBJ"), variant->mode,
-				     self->ifindex, 0, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, segoff_obj_load(&self->obj2, getenv("SEGOFF_BPF_OBJ"), variant->mode,
-				     self->ifindex, 0, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, s->err) TH_LOG("%s", s->msg);
+	self->obj = s->obj;
+	self->obj2 = s->obj2;
+	ASSERT_EQ(0, maps_zero(&self->obj));
+	ASSERT_EQ(0, maps_zero(&self->obj2));
 }
 
 FIXTURE_TEARDOWN(veth)
 {
-	segoff_obj_close(&self->obj);
-	segoff_obj_close(&self->obj2);
-	if (self->nl >= 0)
-		close(self->nl);
+	static const char *const devs[] = { DEV0, DEV1 };
+	size_t i;
+	int err;
+
+	/* gone already: detached by the test, or with its device */
+	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+		err = dev_req(self->nl, self->family, SEGOFF_CMD_DEV_DETACH, devs[i], &self->rep);
+		EXPECT_TRUE(!err || err == -ENOENT || err == -ENODEV)
+			TH_LOG("detach %s: %s", devs[i], self->rep.extack);
+	}
+	close(self->nl);
 }
 
 static void attach_req(struct req *r, int family, int ifindex, uint32_t mode,
@@ -125,15 +188,6 @@ static void attach_req(struct req *r, int family, int ifindex, uint32_t mode,
 	put_u32(r, SEGOFF_A_DEV_PROG_FD, o->prog_fd);
 	put_u32(r, SEGOFF_A_DEV_CONFIG_FD, o->config_fd);
 	put_u32(r, SEGOFF_A_DEV_COUNTERS_FD, o->counters_fd);
-}
-
-static int dev_req(int fd, int family, uint8_t cmd, const char *ifname, struct reply *rep)
-{
-	struct req r;
-
-	req_init(&r, family, cmd, 0);
-	put_str(&r, SEGOFF_A_DEV_IFNAME, ifname);
-	return transact(fd, &r, rep);
 }
 
 TEST_F(veth, attach_twice_then_replace)
@@ -177,6 +231,12 @@ TEST_F(veth, replace_cannot_switch_host_modes)
 
 TEST_F(veth, detach)
 {
+	struct segoff_obj own;
+	char err[256];
+
+	/* the program's only holders: this process, then the module alone */
+	ASSERT_EQ(0, segoff_obj_load(&own, getenv("SEGOFF_BPF_OBJ"), variant->mode, 0, 0, err,
+				     sizeof(err))) TH_LOG("%s", err);
 	EXPECT_EQ(-ENOENT, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_DETACH, DEV0,
 				   &self->rep));
 	EXPECT_STREQ("segoff: device has no segoff binding", self->rep.extack);
@@ -184,10 +244,10 @@ TEST_F(veth, detach)
 				   &self->rep));
 	EXPECT_STREQ("segoff: device has no segoff binding", self->rep.extack);
 
-	attach_req(&self->r, self->family, self->ifindex, variant->mode, &self->obj);
+	attach_req(&self->r, self->family, self->ifindex, variant->mode, &own);
 	ASSERT_EQ(0, transact(self->nl, &self->r, &self->rep)) TH_LOG("%s", self->rep.extack);
 	/* the module holds the attachment without the loader's fds */
-	segoff_obj_close(&self->obj);
+	segoff_obj_close(&own);
 	EXPECT_NE(0U, xdp_prog_on(self->ifindex, variant->mode));
 	EXPECT_EQ(0, dev_req(self->nl, self->family, SEGOFF_CMD_DEV_DETACH, DEV0, &self->rep));
 	EXPECT_EQ(0U, xdp_prog_on(self->ifindex, variant->mode));
@@ -1430,4 +1490,4 @@ TEST_F_TIMEOUT(veth, set_never_mixes_parameters, 120)
 	TH_LOG("%d frames over %d flips: P %d, Q %d", round, f.flips, seen_p, seen_q);
 }
 
-SEGOFF_HARNESS_MAIN
+SEGOFF_HARNESS_MAIN_INIT(load_shared)
