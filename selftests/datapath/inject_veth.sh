@@ -37,16 +37,8 @@ source selftests/datapath/tap.sh
 
 private_netns_test "$self" "$O"
 
-NL=$O/segoff-nl
-DATA=$PWD/data/stock_000001SZ.txt
-WINDOWS=3239
-ns0=segoff-inj0-$$
-ns1=segoff-inj1-$$
-tmp=$(mktemp -d)
-pins=$tmp/bpffs
-export SEGOFF_BPFFS=$pins
-
-netns_test_traps
+netns_test_setup inj
+pins=$SEGOFF_BPFFS
 
 # fields FILE KEY...: "key=value ..." from a JSON object, in one python (slow to start)
 fields() {

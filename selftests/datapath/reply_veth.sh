@@ -31,16 +31,7 @@ source selftests/datapath/tap.sh
 
 private_netns_test "$self" "$O"
 
-NL=$O/segoff-nl
-DATA=$PWD/data/stock_000001SZ.txt
-WINDOWS=3239
-ns0=segoff-rep0-$$
-ns1=segoff-rep1-$$
-tmp=$(mktemp -d)
-# ip netns exec mounts a sysfs of its own over /sys/fs/bpf: pins go here
-export SEGOFF_BPFFS=$tmp/bpffs
-
-netns_test_traps
+netns_test_setup rep
 
 # the far end's IP InReceives: what its stack took in
 in_receives() {

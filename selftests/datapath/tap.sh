@@ -32,9 +32,9 @@ private_netns_test() {
 	fi
 }
 
-# The two-namespace tests (ns0, ns1, tmp, SEGOFF_BPFFS set by the test):
-# commands printed as "[+] NS0: cmd" before they run, and a cleanup that
-# removes both namespaces, the private bpffs and tmp on any exit.
+# The two-namespace tests: commands printed as "[+] NS0: cmd" before they
+# run, and a cleanup that removes both namespaces, the private bpffs and
+# tmp on any exit.
 pretty() { echo "[+] $1: $2" >&2; }
 n0() { pretty "NS0" "$*"; ip netns exec "$ns0" "$@"; }
 n1() { pretty "NS1" "$*"; ip netns exec "$ns1" "$@"; }
@@ -45,7 +45,18 @@ netns_test_cleanup() {
 	umount "$SEGOFF_BPFFS" 2>/dev/null
 	rm -rf "$tmp"
 }
-netns_test_traps() {
+# netns_test_setup NAME, with O set: the namespaces ns0 and ns1
+# (segoff-NAME0-PID, -1-), tmp, the bpffs path SEGOFF_BPFFS in it (not
+# /sys/fs/bpf: ip netns exec mounts a sysfs of its own there), segoff-nl
+# and the stock data (NL, DATA, WINDOWS), and the cleanup
+netns_test_setup() {
+	NL=$O/segoff-nl
+	DATA=$PWD/data/stock_000001SZ.txt
+	WINDOWS=3239
+	ns0=segoff-${1}0-$$
+	ns1=segoff-${1}1-$$
+	tmp=$(mktemp -d)
+	export SEGOFF_BPFFS=$tmp/bpffs
 	trap netns_test_cleanup EXIT
 	trap 'exit 1' INT TERM
 }
