@@ -118,6 +118,26 @@ expect() {
 # counter JSON FIELD: one field of the single object `counters -j` printed.
 field() { jq -er ".[0].$2" <<<"$1"; }
 
+# expect_offloaded DEV: DEV's one binding is offloaded, its program and
+# both maps bound to DEV; sets prog, cfg and cnt to their ids.
+expect_offloaded() {
+	local dev=$1 show m
+	show=$(pp "$SEGOFF_NL" -j show dev "$dev")
+	echo "$show"
+	expect "bindings" 1 "$(jq length <<<"$show")"
+	expect "mode" offload "$(field "$show" mode)"
+	expect "ifname" "$dev" "$(field "$show" ifname)"
+	prog=$(field "$show" prog_id)
+	cfg=$(field "$show" config_map_id)
+	cnt=$(field "$show" counters_map_id)
+	pp bpftool prog show id "$prog"
+	expect "program offloaded_to" "$dev" "$(bpftool -j prog show id "$prog" | jq -r .dev.ifname)"
+	for m in "$cfg" "$cnt"; do
+		pp bpftool map show id "$m"
+		expect "map $m offloaded_to" "$dev" "$(bpftool -j map show id "$m" | jq -r .dev.ifname)"
+	done
+}
+
 # Kernel-log window for this test: lines logged since klog_mark.
 klog_mark() {
 	_klog_tag="segoff selftest $$ ${0##*/} start"

@@ -24,21 +24,7 @@ ip link set dev "$dev" up
 
 pp "$SEGOFF_NL" attach dev "$dev" mode offload
 defer "$SEGOFF_NL" detach dev "$dev"
-show=$(pp "$SEGOFF_NL" -j show dev "$dev")
-echo "$show"
-expect "bindings" 1 "$(jq length <<<"$show")"
-expect "mode" offload "$(field "$show" mode)"
-expect "ifname" "$dev" "$(field "$show" ifname)"
-prog=$(field "$show" prog_id)
-cfg=$(field "$show" config_map_id)
-cnt=$(field "$show" counters_map_id)
-
-pp bpftool prog show id "$prog"
-expect "program offloaded_to" "$dev" "$(bpftool -j prog show id "$prog" | jq -r .dev.ifname)"
-for m in "$cfg" "$cnt"; do
-	pp bpftool map show id "$m"
-	expect "map $m offloaded_to" "$dev" "$(bpftool -j map show id "$m" | jq -r .dev.ifname)"
-done
+expect_offloaded "$dev"
 pp ip link show dev "$dev" | grep -q 'xdpoffload' || fail "$dev shows no offloaded XDP program"
 
 counters=$(pp "$SEGOFF_NL" -j counters dev "$dev")

@@ -31,18 +31,10 @@ defer "$SEGOFF_NL" detach dev "$dev"
 out=$(pp "$SEGOFF_NL" -v attach dev "$dev" mode offload 2>&1) ||
 	{ echo "$out"; klog_since_mark | grep -E 'NFP|nfp|nfps' || true; fail "attach refused"; }
 grep -v '^libbpf: ' <<<"$out" || true
-show=$(pp "$SEGOFF_NL" -j show dev "$dev")
-echo "$show"
-expect "mode" offload "$(field "$show" mode)"
-expect "ifname" "$dev" "$(field "$show" ifname)"
-prog=$(field "$show" prog_id)
-cfg=$(field "$show" config_map_id)
-cnt=$(field "$show" counters_map_id)
+expect_offloaded "$dev"
 
 # The driver translated it, the card took the image and runs BPF.
-pp bpftool prog show id "$prog"
 info=$(bpftool -j prog show id "$prog")
-expect "program offloaded_to" "$dev" "$(jq -r .dev.ifname <<<"$info")"
 insns=$(($(jq -r .bytes_jited <<<"$info") / 8))
 expect "segoff-nl -v: NFP instructions" "$insns" \
 	"$(sed -n 's/.* \([0-9]*\) NFP instructions.*/\1/p' <<<"$out" | head -n 1)"
@@ -54,7 +46,6 @@ klog_since_mark | grep -q "$dev: firmware: load a BPF image of $insns NFP instru
 	fail "the firmware was not handed the image"
 klog_since_mark | grep -q "$dev: firmware: BPF enabled" || fail "the firmware did not enable BPF"
 for m in "$cfg" "$cnt"; do
-	expect "map $m offloaded_to" "$dev" "$(bpftool -j map show id "$m" | jq -r .dev.ifname)"
 	grep -q "^map id $m " "$nfps_dir/maps" || fail "map $m is not in the card's table"
 done
 pp cat "$nfps_dir/maps"
