@@ -168,41 +168,43 @@ struct segoff_test {
 	__u64 s1, s2;		/* S1, S2 */
 	__u64 near, width;	/* the near interval, see segoff_test_centre() */
 	__u64 lhs, rhs;
-	__u32 k;		/* X << k is on the scale of the centre */
 };
 
 static __always_inline void segoff_test_centre(struct segoff_test *t,
 					       const struct segoff_config *c)
 {
-	__u64 centre;
-	__u32 m, eps;
+	__u64 centre, eps = segoff_cfg_eps(c);
+	__u32 m;
 
 	if (segoff_cfg_arith(c) == SEGOFF_ARITH_SEED) {
 		m = (__u32)(t->s1 >> 3);
 		t->rhs = ((t->s2 >> 3) - (__u64)m * m) << 3;
-		centre = m;
-		t->k = 0;
+		/*
+		 * |X - m| >= e tested as |8 X - 8 m| >= 8 e: both arithmetics
+		 * then shift X by the same constant, with no register kept
+		 * for a shift count
+		 */
+		centre = (__u64)m << 3;
+		eps <<= 3;
 	} else {
 		t->rhs = 8 * t->s2 - (__u64)(__u32)t->s1 * (__u32)t->s1;
 		centre = t->s1;
-		t->k = 3;
 	}
 	/*
-	 * |X << k - centre| < eps as one unsigned compare, with no branch per
-	 * sample: centre - eps < X << k < centre + eps, moved to start at 0
+	 * |8 X - centre| < eps as one unsigned compare, with no branch per
+	 * sample: centre - eps < 8 X < centre + eps, moved to start at 0
 	 * (wrapping when centre < eps; every value is below 2^34, far from
 	 * the wrap). eps = 0 has no near samples, which a width of 0 says.
 	 */
-	eps = segoff_cfg_eps(c);
 	t->near = centre - eps + 1;
-	t->width = eps ? 2 * (__u64)eps - 1 : 0;
+	t->width = eps ? 2 * eps - 1 : 0;
 	t->lhs = 0;
 }
 
 /* one of x8..x15 of the window whose centre is set */
 static __always_inline void segoff_test_far(struct segoff_test *t, __u32 x, __u64 eps2)
 {
-	if (((__u64)x << t->k) - t->near >= t->width)
+	if (((__u64)x << 3) - t->near >= t->width)
 		t->lhs += eps2;
 }
 
