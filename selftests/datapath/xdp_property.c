@@ -230,6 +230,7 @@ FIXTURE_VARIANT(prop) {
 	uint32_t encoding;
 	uint32_t arith;
 	uint32_t scale;
+	int atomic;	/* the offload program (segoff_xdp) */
 };
 
 FIXTURE_VARIANT_ADD(prop, fixed_exact) {
@@ -248,6 +249,15 @@ FIXTURE_VARIANT_ADD(prop, double_seed) {
 	.encoding = SEGOFF_ENC_DOUBLE, .arith = SEGOFF_ARITH_SEED, .scale = 16384,
 };
 
+/* the offload program tests fixed windows with arithmetic of its own */
+FIXTURE_VARIANT_ADD(prop, fixed_exact_offload) {
+	.encoding = SEGOFF_ENC_FIXED, .arith = SEGOFF_ARITH_EXACT, .scale = MILLI, .atomic = 1,
+};
+
+FIXTURE_VARIANT_ADD(prop, fixed_seed_offload) {
+	.encoding = SEGOFF_ENC_FIXED, .arith = SEGOFF_ARITH_SEED, .scale = 16384, .atomic = 1,
+};
+
 /* the largest decimal scale below SEGOFF_SCALE_MAX_EXACT */
 FIXTURE_VARIANT_ADD(prop, double_exact_4000) {
 	.encoding = SEGOFF_ENC_DOUBLE, .arith = SEGOFF_ARITH_EXACT, .scale = 4000,
@@ -264,7 +274,7 @@ FIXTURE_SETUP(prop)
 	prm.arith = variant->arith;
 	prm.scale = variant->scale;
 	ASSERT_EQ(SEGOFF_PARAM_OK, segoff_config_make(&prm, &self->c));
-	err = xdp_prog_load(&self->p, 0, self->skip, sizeof(self->skip));
+	err = xdp_prog_load(&self->p, variant->atomic, self->skip, sizeof(self->skip));
 	if (err == XDP_KSFT_SKIP)
 		return;
 	self->skip[0] = 0;
