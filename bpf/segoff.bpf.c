@@ -118,8 +118,15 @@ static __always_inline int segoff_parse(void *data, void *end, const struct sego
 		struct iphdr *ip = l3;
 		__u32 opts;
 
-		if ((void *)(ip + 1) > end || ip->protocol != IPPROTO_UDP ||
-		    ip->frag_off & bpf_htons(0x3fff))
+		if ((void *)(ip + 1) > end)
+			return 1;
+		/*
+		 * frag_off, ttl and protocol in one load and one compare (from
+		 * l3, whose alignment clang does not assume: through ip it
+		 * would make two 16-bit loads of it)
+		 */
+		if ((*(__u32 *)(l3 + offsetof(struct iphdr, frag_off)) & bpf_htonl(0x3fff00ff)) !=
+		    bpf_htonl(IPPROTO_UDP))
 			return 1;
 		/*
 		 * The options' length, checked and added in one register, so
