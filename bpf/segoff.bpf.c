@@ -523,13 +523,18 @@ static int segoff_stream_loop_step(__u64 j, void *st)
  * invalid sample is a NaN or an infinity, or 0 if the samples do not all
  * lie before @end. One loop, in a subprogram of its own: compiled once
  * for every kind of frame (the offloaded program came to 2646 NFP
- * instructions with single frames tested apart, 1937 so), with a frame
- * of its own, small enough that the NFP reaches most of it cheaply.
+ * instructions with single frames tested apart, 1937 so) and with a
+ * frame of its own.
  */
 static __attribute__((noinline)) __u32
 segoff_window_offload(__u32 *p, void *end, const struct segoff_config *cfg, __u32 dbl)
 {
-	__u64 s1 = 0, s2 = 0, rhs = 0, near = 0, lhs = 0;
+	/*
+	 * s and q: S1 and S2 up to sample 7, then the far sum and the
+	 * test's right-hand side: with fewer values live through the loop,
+	 * fewer are spilled (108 NFP instructions fewer)
+	 */
+	__u64 s = 0, q = 0, near = 0;
 	__u32 x, err, inv = 0, split;
 	struct segoff_stream st;
 	int i;
@@ -554,16 +559,18 @@ segoff_window_offload(__u32 *p, void *end, const struct segoff_config *cfg, __u3
 		}
 		inv |= segoff_below(x, st.lim) ^ 1;
 		if (i < SEGOFF_HALF) {
-			s1 += x;
-			s2 += (__u64)x * x;
+			s += x;
+			q += (__u64)x * x;
 			continue;
 		}
-		if (i == SEGOFF_HALF)
-			near = segoff_stream_centre(&st, s1, s2, &rhs);
-		lhs += segoff_stream_far(&st, x, near);
+		if (i == SEGOFF_HALF) {
+			near = segoff_stream_centre(&st, s, q, &q);
+			s = 0;
+		}
+		s += segoff_stream_far(&st, x, near);
 	}
 	/* an invalid sample spoils the sums: the verdict is "invalid" then */
-	split = segoff_below(rhs, lhs) & ~inv;
+	split = segoff_below(q, s) & ~inv;
 	return segoff_stream_tag(split, inv);
 }
 
@@ -638,6 +645,7 @@ static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, 
 	const __u32 max_fixed = offload ? SEGOFF_STREAM_MAX_FIXED_OFFLOAD : SEGOFF_STREAM_MAX_FIXED;
 	const __u32 max_double = offload ? SEGOFF_STREAM_MAX_DOUBLE_OFFLOAD
 					 : SEGOFF_STREAM_MAX_DOUBLE;
+	const __u32 m16 = offload ? 0xffff : ~0U;
 	__u32 n = sh->count, max = dbl ? max_double : max_fixed, nw, vbytes, room, avail;
 	__u32 split, inv, nan, held;
 	__u64 j;	/* 64 bits, see struct segoff_stream */
@@ -694,9 +702,14 @@ static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, 
 	held = st.tally >> 48;
 	segoff_add(&cnt->windows, nw, offload);
 	segoff_add(&cnt->split, split, offload);
-	segoff_add(&cnt->nosplit, held - split - inv, offload);
-	segoff_add(&cnt->invalid_truncated, nw - held, offload);
-	segoff_add(&cnt->invalid_range, inv - nan, offload);
+	/*
+	 * each count is below 2^16: offloaded, the mask makes that plain to
+	 * the nfp JIT, whose atomic add of such a value is 8 NFP instructions
+	 * shorter
+	 */
+	segoff_add(&cnt->nosplit, (held - split - inv) & m16, offload);
+	segoff_add(&cnt->invalid_truncated, (nw - held) & m16, offload);
+	segoff_add(&cnt->invalid_range, (inv - nan) & m16, offload);
 	/*
 	 * offloaded, fixed samples only, so never a NaN: and clang makes an
 	 * atomic add of 0 an atomic OR, which the nfp JIT does not take
