@@ -323,41 +323,46 @@ static __always_inline void *segoff_row(void *base, __u64 off)
 }
 
 /*
- * A stream frame's windows, one step each: what the steps share. The
- * host program steps through bpf_loop(), so that the verifier checks one
- * step for any number of windows: segoff_stream_full() for a window the
- * datagram holds in full, sliding the sums from the window before,
- * segoff_stream_cut() for the others. The offloaded one (the nfp has no
- * bpf_loop) steps in a plain loop of at most
- * SEGOFF_STREAM_MAX_FIXED_OFFLOAD - 15 passes, segoff_stream_offload_step(),
- * which the verifier walks pass by pass. Either way a step decides its
- * verdict with arithmetic instead of branches on what the previous steps
- * left (see segoff_below()), and its branches join again within the pass
- * on states that differ in nothing the verifier tracks exactly: otherwise
- * it would walk every path of every later pass (their states differ in
- * the loop counter, so never prune against each other).
+ * A stream frame's windows: what the steps share. The host program steps
+ * through bpf_loop(), so that the verifier checks one step for any number
+ * of windows: segoff_stream_chunk() for up to SEGOFF_STREAM_CHUNK windows
+ * the datagram holds in full, sliding the sums from the window before
+ * with the state in registers, segoff_stream_cut() for each of the
+ * others. The offloaded one (the nfp has no bpf_loop) steps in a plain
+ * loop of at most SEGOFF_STREAM_MAX_FIXED_OFFLOAD - 15 passes,
+ * segoff_stream_offload_step(), which the verifier walks pass by pass.
+ * Either way a step decides its verdict with arithmetic instead of
+ * branches on what the previous steps left (see segoff_below()), and its
+ * branches join again within the pass on states that differ in nothing
+ * the verifier tracks exactly: otherwise it would walk every path of
+ * every later pass (their states differ in the loop counter, so never
+ * prune against each other).
  */
 struct segoff_stream {
 	void *end;
 	__u8 *v;		/* the verdicts, then the samples at v + vbytes */
-	/* what the steps carry: window j's reference sums */
+	/* what the host's steps carry: window j's reference sums */
 	__u64 s1, s2;
 	__u64 eps2;
 	/* 64 bits: the verifier keeps the bounds of a 64-bit spill only */
 	__u64 vbytes, z;
 	/* a sample is far from the centre from eps on: eps - 1 and 2 eps - 2, see segoff_outside() */
 	__u64 eps1, wm1;
-	/* windows, and those whose samples are all inside the datagram */
+	/*
+	 * windows, and those whose samples are all inside the datagram (the
+	 * host's steps cut it short where the packet ends first)
+	 */
 	__u32 nw, nfull;
 	__u32 dbl, seed, lim;
 	__u32 ns, avail, scale, round;	/* double samples to convert, as how */
-	/* ... and the last invalid sample, see segoff_stream_full() */
-	__u32 bad, why;
+	/* ... and the last invalid sample, see segoff_stream_bad() */
+	__s64 bad;
 	__u32 csum;
 	/*
-	 * the verdicts, counted once the frame is done: the split, invalid,
-	 * NaN and all windows held in full, in 16 bits each (SEGOFF_TALLY());
-	 * the others are cut short
+	 * the verdicts, counted once the frame is done, in 16 bits each:
+	 * offloaded the split, invalid and all windows held in full
+	 * (SEGOFF_TALLY()), on the host see segoff_stream_chunk(); the others
+	 * are cut short
 	 */
 	__u64 tally;
 };
@@ -368,21 +373,63 @@ static __always_inline void segoff_stream_params(struct segoff_stream *st,
 {
 	st->seed = segoff_cfg_arith(cfg) == SEGOFF_ARITH_SEED;
 	st->lim = segoff_cfg_limit(cfg);
-	/* exact's stored word is 8 e already; seed's is e, see segoff_stream_full() */
+	/* exact's stored word is 8 e already; seed's is e, see segoff_stream_centre() */
 	st->eps1 = ((__u64)segoff_cfg_eps(cfg) << (3 & -st->seed)) - 1;
 	st->eps2 = segoff_cfg_eps2(cfg);
 	st->wm1 = 2 * st->eps1;
 }
 
-/* what one window held in full adds to the tally */
+/* what one window held in full adds to the offloaded program's tally */
 #define SEGOFF_TALLY(split, inv, nan)	\
 	((split) | (inv) << 16 | (__u64)(nan) << 32 | 1ULL << 48)
+
+/* windows per step of the host program, see segoff_stream_chunk() */
+#define SEGOFF_STREAM_CHUNK	8
+
+/* ~0 if a < b, else 0, for a - b in (-2^63, 2^63) */
+static __always_inline __u64 segoff_below_mask(__u64 a, __u64 b)
+{
+	asm("%[a] -= %[b]; %[a] s>>= 63" : [a] "+r"(a) : [b] "r"(b));
+	return a;
+}
+
+/*
+ * @near + 1 if lo <= x < lo + w, for -1 <= w < 2^32 and x - lo in
+ * (w - 2^32, 2^32): one subtraction mod 2^32 and one compare, the
+ * sample's far test (segoff_test_far()) turned around for the host's steps
+ */
+static __always_inline __u64 segoff_near(__u64 near, __u32 x, __u32 lo, __u64 w)
+{
+	__u64 a;
+
+	/* volatile, in order: clang would load all 8 samples first, and spill */
+	asm volatile("%[x] -= %[lo]" : [x] "+w"(x) : [lo] "w"(lo));
+	a = x;
+	asm volatile("%[a] -= %[w]; %[a] >>= 63; %[n] += %[a]"
+		     : [a] "+r"(a), [n] "+r"(near) : [w] "r"(w));
+	return near;
+}
+
+/*
+ * The last invalid sample, once a window's sample 15, @x, has come in:
+ * @bad is 2 (1 + that sample's index - the window's index) + 1 if it was
+ * a NaN, so that the window holds an invalid sample iff bad >= 2, and
+ * takes the reason of the last. Returns it for the window after.
+ * @limm1: the limit - 1; @dbl: 1 for double samples, plus 32 << 32.
+ */
+static __always_inline __s64 segoff_stream_bad(__s64 bad, __u32 x, __u64 limm1, __u64 dbl)
+{
+	/* a NaN is SEGOFF_X_NAN, the only x that x + 1 carries out of 32 bits */
+	bad += ((((__u64)x + dbl) >> 32) - bad) & segoff_below_mask(limm1, x);
+	return bad - 2;
+}
 
 /* The samples x0..x14 of window 0: a loop, a pass each, as small as can be. */
 static __always_inline void segoff_stream_start(struct segoff_stream *st)
 {
-	__u32 *s = segoff_row(st->v, st->vbytes), x, ge, bad = 0, why = 0, i;
+	__u32 *s = segoff_row(st->v, st->vbytes), x, i;
 	__u64 s1 = 0, s2 = 0;
+	__s64 bad = 0;
 
 	segoff_pin(s);
 	if (!st->nfull || (void *)(s + SEGOFF_SAMPLES) > st->end)
@@ -390,17 +437,15 @@ static __always_inline void segoff_stream_start(struct segoff_stream *st)
 #pragma clang loop unroll(disable)
 	for (i = 0; i < SEGOFF_SAMPLES - 1; i++) {
 		x = s[i];
-		ge = segoff_below(x, st->lim) ^ 1;
-		bad += (i + 1 - bad) & -ge;
-		why ^= (why ^ (st->dbl & segoff_below(x ^ SEGOFF_X_NAN, 1))) & -ge;
-		x &= ge - 1 & -segoff_below(i, SEGOFF_HALF);
+		/* as window i - 15 would take it */
+		bad = segoff_stream_bad(bad, x, st->lim - 1, st->dbl + (32ULL << 32));
+		x &= -segoff_below(i, SEGOFF_HALF);
 		s1 += x;
 		s2 += (__u64)x * x;
 	}
 	st->s1 = s1;
 	st->s2 = s2;
 	st->bad = bad;
-	st->why = why;
 }
 
 /*
@@ -457,47 +502,98 @@ static __always_inline __u32 segoff_stream_tag(__u32 split, __u32 inv)
 }
 
 /*
- * Window j, if the datagram holds its 16 samples: its reference half
- * slid from window j - 1's (one sample out, one in), its tested half
- * read from the packet, with the arithmetic of window.h
- * (segoff_test_centre(), _far(), _split()) written without branches
- * (segoff_stream_centre(), _far(), _tag()). @bad is 1 + the index of the
- * last invalid sample seen: window j holds one iff bad > j, and takes that
- * sample's reason. Returns 1, having answered nothing, for a window not
- * held in full (from nfull on, the windows are all cut short).
+ * Windows 8 c.. of the host program, as many of the 8 as the datagram
+ * holds in full: each one's reference half slid from the window before
+ * (one sample out, one in), its tested half read from the packet, with
+ * the arithmetic of window.h (segoff_test_centre(), _far(), _split())
+ * written without branches, the state in registers from window to
+ * window. The sums take invalid samples as they are: a window whose
+ * reference half holds one is invalid, and once the sample has left,
+ * the sums (mod 2^64) are exact again. The centre is taken on 8 X's scale,
+ * C = S1 (exact) or 8 m (seed), so that one formula serves both: with
+ * E = 8 e, X is near iff C - E < 8 X < C + E, i.e. iff
+ * (C - E + 8) >> 3 <= X < (C + E + 7) >> 3 (segoff_near()); then
+ * 8 S2 - S1^2 (exact) or (S2 & ~7) - 8 m^2 (seed) is the right-hand side,
+ * and tot e^2 = (8 - near) e^2. The verdicts are counted, and go into the
+ * checksum, 8 bytes at a time once they are written: the tally holds the
+ * windows whose tag has bit 0 set, bit 1 set, both, and those with a NaN,
+ * in 16 bits each. Returns 1 past the windows.
  */
-static __always_inline int segoff_stream_full(__u64 j, struct segoff_stream *st)
+static int segoff_stream_chunk(__u64 c, void *ctx)
 {
-	__u64 rhs, near, lhs = 0;
-	__u32 x, ge, inv, split;
-	__u32 *p;
-	int i;
+	const __u64 bytes = 0x0101010101010101ULL;
+	struct segoff_stream *st = ctx;
+	const __u64 seed = -(__u64)st->seed, mask = ~(7 & seed), kc = 3 & seed, ks = 3 - kc;
+	const __u64 lo8 = 7 - st->eps1, hi8 = st->eps1 + 8, eps2 = st->eps2, eps8 = eps2 << 3;
+	const __u64 limm1 = st->lim - 1, dbl = st->dbl + (32ULL << 32);
+	__u64 s1 = st->s1, s2 = st->s2, nan = 0, j;
+	__u64 c8, w, sq, rhs, near, inv, t, u, b;
+	__u32 *p, x, xo, tag, sum;
+	__s64 bad = st->bad, l, n;
+	__u8 *vp;
+	int i, k;
 
-	if (j >= SEGOFF_STREAM_MAX_FIXED - (SEGOFF_SAMPLES - 1) || j >= st->nfull)
+	if (c >= (SEGOFF_STREAM_MAX_FIXED - SEGOFF_SAMPLES) / SEGOFF_STREAM_CHUNK + 1)
+		return 1;
+	/*
+	 * clang may test c and reload it from a spill made before the test,
+	 * whose bound 6.1's verifier does not know: a mask it cannot drop
+	 */
+	segoff_pin(c);
+	c &= 127;
+	j = c * SEGOFF_STREAM_CHUNK;
+	/* the verdict area is a multiple of 8 bytes long */
+	vp = segoff_row(st->v, st->z) + j;
+	segoff_pin(vp);
+	if ((void *)(vp + SEGOFF_STREAM_CHUNK) > st->end)
 		return 1;
 	p = (__u32 *)segoff_row(st->v, st->vbytes) + j;
-	segoff_pin(p);
-	if ((void *)(p + SEGOFF_SAMPLES) > st->end)
-		return 1;
-	x = p[SEGOFF_SAMPLES - 1];
-	ge = segoff_below(x, st->lim) ^ 1;
-	st->bad += (j + SEGOFF_SAMPLES - st->bad) & -ge;
-	st->why ^= (st->why ^ (st->dbl & segoff_below(x ^ SEGOFF_X_NAN, 1))) & -ge;
-	near = segoff_stream_centre(st, st->s1, st->s2, &rhs);
+	/* below 0 once a step has cut nfull short */
+	n = (__s64)st->nfull - (__s64)j;
+#pragma clang loop unroll(disable)
+	for (i = 0; i < SEGOFF_STREAM_CHUNK; i++, p++) {
+		if (i >= n)
+			break;
+		/* the datagram may be longer than the packet: the rest are cut short */
+		if ((void *)(p + SEGOFF_SAMPLES) > st->end) {
+			st->nfull = j + i;
+			break;
+		}
+		bad = segoff_stream_bad(bad, p[SEGOFF_SAMPLES - 1], limm1, dbl);
+		/* bad + 2 >= 2: an invalid sample in this window */
+		inv = segoff_below_mask(-1, bad);
+		nan += inv & bad & 1;
+		c8 = s1 & mask;
+		sq = (s1 >> kc) * c8;
+		rhs = ((s2 & mask) << ks) - sq;
+		l = (__s64)(c8 + lo8) >> 3;
+		w = ((__s64)(c8 + hi8) >> 3) - l;
+		near = 0;
 #pragma unroll
-	for (i = SEGOFF_HALF; i < SEGOFF_SAMPLES; i++)
-		lhs += segoff_stream_far(st, p[i], near);
-	inv = segoff_below(j, st->bad);
-	split = segoff_below(rhs, lhs) & ~inv;
-	/* the byte lies before the samples: this cannot fail */
-	if (segoff_stream_put(j, st, segoff_stream_tag(split, inv)))
-		return 1;
-	st->tally += SEGOFF_TALLY(split, inv, inv & st->why);
-	/* segoff_test_slide(), invalid samples as 0 */
-	x = p[SEGOFF_HALF] & -segoff_below(p[SEGOFF_HALF], st->lim);
-	ge = p[0] & -segoff_below(p[0], st->lim);
-	st->s1 += (__u64)x - ge;
-	st->s2 += (__u64)x * x - (__u64)ge * ge;
+		for (k = SEGOFF_HALF; k < SEGOFF_SAMPLES; k++)
+			near = segoff_near(near, p[k], (__u32)l, w);
+		/* 1 (split) or 2, 3 if invalid */
+		tag = (2 + segoff_below_mask(rhs + near * eps2, eps8)) | (inv & SEGOFF_TAG_INVALID);
+		vp[i] = tag;
+		x = p[SEGOFF_HALF];
+		xo = p[0];
+		s1 += (__u64)x - xo;
+		s2 += (__u64)x * x - (__u64)xo * xo;
+	}
+	if (!i)
+		return 0;
+	st->s1 = s1;
+	st->s2 = s2;
+	st->bad = bad;
+	/* the i verdicts, as bytes 0..i - 1 of a little-endian word */
+	b = *(__u64 *)vp & ~0ULL >> (64 - 8 * i);
+	t = b & bytes;
+	u = (b >> 1) & bytes;
+	st->tally += (t * bytes >> 56) + ((u * bytes >> 56) << 16) +
+		     (((t & u) * bytes >> 56) << 32) + (nan << 48);
+	/* the 16-bit words, each old one 0: ~0 for it */
+	sum = (b & 0xffffffff) + (b >> 32);
+	st->csum += (sum & 0xffff) + (sum >> 16) + 0xffff * ((i + 1) >> 1);
 	return 0;
 }
 
@@ -507,16 +603,19 @@ static __always_inline int segoff_stream_cut(__u64 j, struct segoff_stream *st)
 	return segoff_stream_put(j, st, SEGOFF_TAG_INVALID);
 }
 
-static int segoff_stream_loop_step(__u64 j, void *st)
+/* the windows from nfull on */
+static int segoff_stream_cut_step(__u64 i, void *ctx)
 {
-	return segoff_stream_full(j, st) && segoff_stream_cut(j, st);
+	struct segoff_stream *st = ctx;
+
+	return segoff_stream_cut(st->nfull + i, st);
 }
 
 /*
  * The offloaded program's window test, for single frames and every
  * window of a stream frame alike: the 16 samples at @p (doubles if @dbl,
- * converted one at a time), tested afresh with segoff_stream_full()'s
- * arithmetic rather than slid from the window before (the sliding state
+ * converted one at a time), tested afresh with segoff_stream_centre(),
+ * _far() and _tag() rather than slid from the window before (the sliding state
  * does not fit the NFP's registers, and each value spilled to a stack
  * slot beyond a frame's bottom 64 bytes costs about 7 NFP instructions
  * per access). Returns the tag, with SEGOFF_WINDOW_NAN if the first
@@ -694,12 +793,22 @@ static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, 
 	} else {
 		segoff_stream_params(&st, cfg);
 		segoff_stream_start(&st);
-		bpf_loop(nw, segoff_stream_loop_step, &st, 0);
+		bpf_loop((st.nfull + SEGOFF_STREAM_CHUNK - 1) / SEGOFF_STREAM_CHUNK,
+			 segoff_stream_chunk, &st, 0);
+		bpf_loop(nw - st.nfull, segoff_stream_cut_step, &st, 0);
 	}
-	split = st.tally & 0xffff;
-	inv = (st.tally >> 16) & 0xffff;
-	nan = (st.tally >> 32) & 0xffff;
-	held = st.tally >> 48;
+	if (offload) {
+		split = st.tally & 0xffff;
+		inv = (st.tally >> 16) & 0xffff;
+		nan = (st.tally >> 32) & 0xffff;
+		held = st.tally >> 48;
+	} else {
+		/* tag bit 0, bit 1, both, NaN: see segoff_stream_chunk() */
+		inv = (st.tally >> 32) & 0xffff;
+		split = (st.tally & 0xffff) - inv;
+		held = split + ((st.tally >> 16) & 0xffff);
+		nan = st.tally >> 48;
+	}
 	segoff_add(&cnt->windows, nw, offload);
 	segoff_add(&cnt->split, split, offload);
 	/*
