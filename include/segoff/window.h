@@ -208,17 +208,6 @@ static __always_inline void segoff_test_far(struct segoff_test *t, __u32 x, __u6
 		t->lhs += eps2;
 }
 
-/*
- * The next window of a stream: x_out leaves the reference half, x_in
- * joins it (invalid samples as 0 both ways). The sums stay exact: the
- * intermediate may wrap, the result is the sum of the new half.
- */
-static __always_inline void segoff_test_slide(struct segoff_test *t, __u32 x_out, __u32 x_in)
-{
-	t->s1 += (__u64)x_in - x_out;
-	t->s2 += (__u64)x_in * x_in - (__u64)x_out * x_out;
-}
-
 /* @x: sample @i of the window, scaled; @t zeroed before sample 0 */
 static __always_inline void segoff_test_sample(struct segoff_test *t, int i, __u32 x,
 					       const struct segoff_config *c)
