@@ -397,8 +397,7 @@ static __always_inline void segoff_stream_params(struct segoff_stream *st,
 }
 
 /* what one window held in full adds to the offloaded program's tally */
-#define SEGOFF_TALLY(split, inv, nan)	\
-	((split) | (inv) << 16 | (__u64)(nan) << 32 | 1ULL << 48)
+#define SEGOFF_TALLY(split, inv)	((split) | (inv) << 16 | 1ULL << 32)
 
 /* windows per step of the host program, see segoff_stream_chunk() */
 #define SEGOFF_STREAM_CHUNK	8
@@ -721,7 +720,7 @@ static __always_inline int segoff_stream_offload_step(__u64 j, struct segoff_str
 	if (segoff_stream_put(j, st, tag | (SEGOFF_TAG_INVALID & (held - 1))))
 		return 1;
 	/* fixed samples are invalid only by their range */
-	st->tally += SEGOFF_TALLY(split, inv, 0) & -(__u64)held;
+	st->tally += SEGOFF_TALLY(split, inv) & -(__u64)held;
 	return 0;
 }
 
@@ -844,8 +843,9 @@ static __always_inline __u32 segoff_answer_stream(struct segoff_stream_hdr *sh, 
 	if (offload) {
 		split = st.tally & 0xffff;
 		inv = (st.tally >> 16) & 0xffff;
-		nan = (st.tally >> 32) & 0xffff;
-		held = st.tally >> 48;
+		held = st.tally >> 32;
+		/* fixed samples are never a NaN */
+		nan = 0;
 	} else {
 		/* tag bit 0, bit 1, both, NaN: see segoff_stream_chunk() */
 		inv = (st.tally >> 32) & 0xffff;
