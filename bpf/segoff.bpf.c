@@ -949,8 +949,12 @@ static __always_inline int segoff_reflect(struct segoff_pkt *pk, const struct se
 		struct iphdr *ip = pk->l3;
 
 		src = ip->daddr;
-		/* 224.0.0.0/4 and 255.255.255.255, first byte in memory */
-		if ((src & 0xf0) == 0xe0 || src == 0xffffffff) {
+		/*
+		 * a group MAC, 224.0.0.0/4 or 255.255.255.255 (first byte in
+		 * memory): a subnet-directed broadcast (10.0.0.255, say) is
+		 * told from a unicast address by its MAC only
+		 */
+		if (group || (src & 0xf0) == 0xe0 || src == 0xffffffff) {
 			if (!cfg->addr4)
 				return XDP_PASS;
 			src = cfg->addr4;

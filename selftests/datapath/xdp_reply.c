@@ -159,11 +159,13 @@ TEST_F(reply, group_addresses)
 	struct segoff_addr a, b;
 
 	REQUIRE_BPF();
-	/* broadcast MAC, unicast IPv4 */
+	/* broadcast MAC, unicast IPv4: a subnet-directed broadcast, say */
 	a = self->a;
 	memcpy(a.dst_mac, bcast, 6);
+	inet_pton(AF_INET, "198.51.100.255", &a.dst4);
 	swap_addrs(&a, &b);
 	memcpy(b.src_mac, mac, 6);
+	inet_pton(AF_INET, PORT_IP4, &b.src4);
 	check_reply(_metadata, self, &a, &b);
 	/* limited broadcast */
 	inet_pton(AF_INET, "255.255.255.255", &a.dst4);
