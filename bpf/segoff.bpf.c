@@ -355,14 +355,16 @@ struct segoff_stream {
 	__u32 nw, nfull;
 	__u32 dbl, seed;
 	/*
-	 * double samples to convert, as how, and how many were; avail,
-	 * nfull and csum, which the bpf_loop() steps write, each in the
-	 * upper half of 8 bytes (see the asserts below)
+	 * the samples' limit, and how many the double conversion left
+	 * (avail); the double samples to convert and how (scale, round);
+	 * the checksum's share. avail, nfull and csum, which the bpf_loop()
+	 * steps write, each in the upper half of 8 bytes (see the asserts
+	 * below)
 	 */
 	__u32 lim, avail;
 	__u32 ns, scale;
 	__u32 round, csum;
-	/* ... and the last invalid sample, see segoff_stream_bad() */
+	/* the last invalid sample, see segoff_stream_bad() */
 	__s64 bad;
 	/*
 	 * the verdicts, counted once the frame is done, in 16 bits each:
